@@ -1,0 +1,301 @@
+//! Word lists loaded from `lexicon/en/*.tsv` (compiled into the binary) into lookup tables.
+//!
+//! The lists describe English, not any document: every rule in `relate` asks the lexicon
+//! which class a word belongs to instead of naming words itself. Loaded once per process.
+
+use crate::token::Tokens;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+use tally_core::{Kind, Qualifier, VictimClass};
+
+static EN: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::parse(&Sources {
+        numbers: include_str!("../lexicon/en/numbers.tsv"),
+        vague: include_str!("../lexicon/en/vague.tsv"),
+        qualifiers: include_str!("../lexicon/en/qualifiers.tsv"),
+        triggers: include_str!("../lexicon/en/triggers.tsv"),
+        nouns: include_str!("../lexicon/en/nouns.tsv"),
+        cues: include_str!("../lexicon/en/cues.tsv"),
+    })
+    .expect("built-in English lexicon is valid")
+});
+
+/// The English lexicon shipped with tally.
+pub fn english() -> &'static Lexicon {
+    &EN
+}
+
+/// The text of each lexicon file.
+pub struct Sources<'a> {
+    pub numbers: &'a str,
+    pub vague: &'a str,
+    pub qualifiers: &'a str,
+    pub triggers: &'a str,
+    pub nouns: &'a str,
+    pub cues: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumRole {
+    Unit,
+    Tens,
+    Hundred,
+    Scale,
+    Dozen,
+}
+
+/// How a casualty word relates to the count it governs (see triggers.tsv).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Part,
+    Ing,
+    S,
+    Base,
+    Intr,
+    Adj,
+    Noun,
+    Of,
+    Toll,
+}
+
+impl Form {
+    /// Verb forms that take the victims as object: "killing 7", "kills six", "killed 12".
+    pub fn takes_object(self) -> bool {
+        matches!(self, Form::Part | Form::Ing | Form::S | Form::Base)
+    }
+
+    /// Forms that follow the victims: "12 people were killed", "13 dead", "4,000 fled".
+    pub fn follows_subject(self) -> bool {
+        matches!(self, Form::Part | Form::Intr | Form::Adj | Form::Ing)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trigger {
+    pub kind: Kind,
+    pub form: Form,
+    pub ambiguous: bool,
+}
+
+/// What a head noun says about the counted things.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NounClass {
+    Victim(VictimClass),
+    /// Time, money, measures, weapons, events: a number before it is not a victim count.
+    Unit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Noun {
+    pub class: NounClass,
+    pub group: Option<Box<str>>,
+}
+
+/// Roles of the closed-class cue words (cues.tsv), as bit flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Cue {
+    Aux = 1,
+    Modal = 1 << 1,
+    Negation = 1 << 2,
+    SubsetBefore = 1 << 3,
+    SubsetAfter = 1 << 4,
+    ClauseStop = 1 << 5,
+    TollLink = 1 << 6,
+    Cumulative = 1 << 7,
+    Designator = 1 << 8,
+    Month = 1 << 9,
+    YearContext = 1 << 10,
+    NonEvent = 1 << 11,
+    LeaveVerb = 1 << 12,
+    Abbrev = 1 << 13,
+}
+
+impl Cue {
+    fn parse(s: &str) -> Option<Cue> {
+        Some(match s {
+            "aux" => Cue::Aux,
+            "modal" => Cue::Modal,
+            "negation" => Cue::Negation,
+            "subset_before" => Cue::SubsetBefore,
+            "subset_after" => Cue::SubsetAfter,
+            "clause_stop" => Cue::ClauseStop,
+            "toll_link" => Cue::TollLink,
+            "cumulative" => Cue::Cumulative,
+            "designator" => Cue::Designator,
+            "month" => Cue::Month,
+            "year_context" => Cue::YearContext,
+            "non_event" => Cue::NonEvent,
+            "leave_verb" => Cue::LeaveVerb,
+            "abbrev" => Cue::Abbrev,
+            _ => return None,
+        })
+    }
+}
+
+/// Multi-word phrases keyed by their first word; matched against token norms.
+#[derive(Debug)]
+pub struct PhraseTable<T> {
+    by_first: FxHashMap<Box<str>, Vec<(Box<[Box<str>]>, T)>>,
+}
+
+impl<T> Default for PhraseTable<T> {
+    fn default() -> Self {
+        PhraseTable { by_first: FxHashMap::default() }
+    }
+}
+
+impl<T> PhraseTable<T> {
+    fn insert(&mut self, phrase: &str, value: T) {
+        let words: Box<[Box<str>]> = phrase.split_whitespace().map(Box::from).collect();
+        let entry = self.by_first.entry(words[0].clone()).or_default();
+        entry.push((words, value));
+        entry.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+
+    fn get_mut(&mut self, phrase: &str) -> Option<&mut T> {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        self.by_first
+            .get_mut(words[0])?
+            .iter_mut()
+            .find(|(w, _)| w.iter().map(|s| &**s).eq(words.iter().copied()))
+            .map(|(_, v)| v)
+    }
+
+    /// Every phrase starting at token `i` (ending before `end`), longest first, with its length.
+    pub fn matches_at<'a>(
+        &'a self,
+        toks: &'a Tokens,
+        i: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, &'a T)> + 'a {
+        self.by_first.get(toks.norm(i)).into_iter().flatten().filter_map(move |(words, v)| {
+            let n = words.len();
+            (i + n <= end && words.iter().enumerate().all(|(k, w)| toks.norm(i + k) == &**w))
+                .then_some((n, v))
+        })
+    }
+
+    /// The longest phrase starting at token `i`.
+    pub fn longest_at(&self, toks: &Tokens, i: usize, end: usize) -> Option<(usize, &T)> {
+        self.matches_at(toks, i, end).next()
+    }
+
+    /// The longest phrase ending just before token `end` (and starting at or after `start`).
+    pub fn longest_ending_at(&self, toks: &Tokens, start: usize, end: usize) -> Option<(usize, &T)> {
+        (start..end).find_map(|i| self.matches_at(toks, i, end).find(|(n, _)| i + n == end))
+    }
+}
+
+/// All of tally's word knowledge for one language.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub numbers: FxHashMap<Box<str>, (u64, NumRole)>,
+    pub vague: PhraseTable<(u64, Option<u64>)>,
+    pub qualifiers: PhraseTable<Qualifier>,
+    pub triggers: PhraseTable<Trigger>,
+    pub nouns: FxHashMap<Box<str>, Noun>,
+    pub cues: PhraseTable<u32>,
+}
+
+/// A lexicon file line that could not be read.
+#[derive(Debug)]
+pub struct LexiconError {
+    pub file: &'static str,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "lexicon {}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// The tab-separated fields of each non-comment line, with its line number.
+fn rows<'a>(text: &'a str) -> impl Iterator<Item = (usize, Vec<&'a str>)> + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(n, l)| (n + 1, l.split('\t').map(str::trim).collect()))
+}
+
+impl Lexicon {
+    pub fn parse(src: &Sources) -> Result<Lexicon, LexiconError> {
+        let mut lex = Lexicon::default();
+        let err = |file, line, message: String| LexiconError { file, line, message };
+        for (n, f) in rows(src.numbers) {
+            let value = f.get(1).and_then(|v| v.parse().ok()).ok_or_else(|| err("numbers.tsv", n, "bad value".into()))?;
+            let role = match f.get(2).copied() {
+                Some("unit") => NumRole::Unit,
+                Some("tens") => NumRole::Tens,
+                Some("hundred") => NumRole::Hundred,
+                Some("scale") => NumRole::Scale,
+                Some("dozen") => NumRole::Dozen,
+                other => return Err(err("numbers.tsv", n, format!("bad role {other:?}"))),
+            };
+            lex.numbers.insert(f[0].into(), (value, role));
+        }
+        for (n, f) in rows(src.vague) {
+            let low = f.get(1).and_then(|v| v.parse().ok()).ok_or_else(|| err("vague.tsv", n, "bad low".into()))?;
+            let high = match f.get(2).copied() {
+                Some("-") => None,
+                Some(h) => Some(h.parse().map_err(|_| err("vague.tsv", n, "bad high".into()))?),
+                None => return Err(err("vague.tsv", n, "missing high".into())),
+            };
+            lex.vague.insert(f[0], (low, high));
+        }
+        for (n, f) in rows(src.qualifiers) {
+            let q = f.get(1).and_then(|q| Qualifier::parse(q)).ok_or_else(|| err("qualifiers.tsv", n, "bad qualifier".into()))?;
+            lex.qualifiers.insert(f[0], q);
+        }
+        for (n, f) in rows(src.triggers) {
+            let kind = f.get(1).and_then(|k| Kind::parse(k)).ok_or_else(|| err("triggers.tsv", n, "bad kind".into()))?;
+            let form = match f.get(2).copied() {
+                Some("part") => Form::Part,
+                Some("ing") => Form::Ing,
+                Some("s") => Form::S,
+                Some("base") => Form::Base,
+                Some("intr") => Form::Intr,
+                Some("adj") => Form::Adj,
+                Some("noun") => Form::Noun,
+                Some("of") => Form::Of,
+                Some("toll") => Form::Toll,
+                other => return Err(err("triggers.tsv", n, format!("bad form {other:?}"))),
+            };
+            let ambiguous = f.get(3) == Some(&"ambiguous");
+            lex.triggers.insert(f[0], Trigger { kind, form, ambiguous });
+        }
+        for (n, f) in rows(src.nouns) {
+            let class = match f.get(1).copied() {
+                Some("unit") => NounClass::Unit,
+                Some(c) => NounClass::Victim(VictimClass::parse(c).ok_or_else(|| err("nouns.tsv", n, format!("bad class {c}")))?),
+                None => return Err(err("nouns.tsv", n, "missing class".into())),
+            };
+            lex.nouns.insert(f[0].into(), Noun { class, group: f.get(2).map(|g| (*g).into()) });
+        }
+        for (n, f) in rows(src.cues) {
+            let role = Cue::parse(f[0]).ok_or_else(|| err("cues.tsv", n, format!("bad role {}", f[0])))?;
+            let phrase = f.get(1).ok_or_else(|| err("cues.tsv", n, "missing phrase".into()))?;
+            match lex.cues.get_mut(phrase) {
+                Some(bits) => *bits |= role as u32,
+                None => lex.cues.insert(phrase, role as u32),
+            }
+        }
+        Ok(lex)
+    }
+
+    /// Length of the longest cue phrase with `role` starting at token `i`.
+    pub fn cue_at(&self, toks: &Tokens, i: usize, end: usize, role: Cue) -> Option<usize> {
+        self.cues.matches_at(toks, i, end).find(|(_, bits)| *bits & role as u32 != 0).map(|(n, _)| n)
+    }
+
+    /// Whether the single token `i` is a cue word with `role`.
+    pub fn is_cue(&self, toks: &Tokens, i: usize, role: Cue) -> bool {
+        self.cue_at(toks, i, i + 1, role).is_some()
+    }
+
+    pub fn noun(&self, word: &str) -> Option<&Noun> {
+        self.nouns.get(word)
+    }
+}
