@@ -1,0 +1,64 @@
+use crate::output::{ClaimWriter, Format};
+use std::io::{self, IsTerminal};
+use std::process::ExitCode;
+use tally_extract::Extractor;
+use tally_read::{read_inputs, Event, Item};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files (.txt, .html, .jsonl), directories, or - for JSON Lines on stdin.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Output format; default: table on a terminal, jsonl otherwise.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let format = args.format.unwrap_or(if stdout.is_terminal() {
+        Format::Table
+    } else {
+        Format::Jsonl
+    });
+    let mut writer = ClaimWriter::new(io::BufWriter::new(stdout.lock()), format);
+    let extractor = Extractor::english();
+    let (mut docs, mut claims, mut failed) = (0usize, 0usize, Vec::new());
+    let mut write_error = None;
+    read_inputs(&args.inputs, |item| match item {
+        Item::Document(doc) => {
+            docs += 1;
+            for claim in extractor.extract(&doc) {
+                claims += 1;
+                if let Err(e) = writer.write(&claim) {
+                    write_error.get_or_insert(e);
+                }
+            }
+        }
+        Item::Event(event) => {
+            eprintln!("{event}");
+            if let Event::Error { input, line, .. } = &event {
+                failed.push(line.map_or(input.clone(), |l| format!("{input}:{l}")));
+            }
+        }
+    });
+    writer.finish()?;
+    if let Some(e) = write_error {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            return Err(e.into());
+        }
+    }
+    if failed.is_empty() {
+        if io::stderr().is_terminal() {
+            eprintln!("tally: {docs} documents, {claims} claims");
+        }
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "tally: {docs} documents, {claims} claims; {} inputs failed: {}",
+            failed.len(),
+            failed.join(", ")
+        );
+        Ok(ExitCode::from(1))
+    }
+}

@@ -1,0 +1,155 @@
+//! Claim writers: JSON Lines, CSV and a terminal table.
+
+use std::io::{self, Write};
+use tally_core::Claim;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    Table,
+}
+
+/// CSV columns; nested fields are flattened, lists joined with `;`.
+pub const CSV_HEADER: [&str; 22] = [
+    "doc",
+    "span_start",
+    "span_end",
+    "kind",
+    "count_text",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "victims_text",
+    "victims_class",
+    "victims_groups",
+    "cumulative",
+    "ambiguous",
+    "part_of",
+    "place",
+    "time",
+    "perpetrator",
+    "source",
+    "stance",
+    "why",
+    "sentence",
+];
+
+pub struct ClaimWriter<W: Write> {
+    out: W,
+    format: Format,
+    started: bool,
+}
+
+impl<W: Write> ClaimWriter<W> {
+    pub fn new(out: W, format: Format) -> Self {
+        ClaimWriter {
+            out,
+            format,
+            started: false,
+        }
+    }
+
+    pub fn write(&mut self, c: &Claim) -> io::Result<()> {
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.out, c)?;
+                self.out.write_all(b"\n")
+            }
+            Format::Csv => {
+                if !self.started {
+                    writeln!(self.out, "{}", CSV_HEADER.join(","))?;
+                }
+                self.started = true;
+                let row = csv_row(c);
+                writeln!(
+                    self.out,
+                    "{}",
+                    row.iter()
+                        .map(|f| csv_field(f))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            }
+            Format::Table => {
+                if !self.started {
+                    writeln!(
+                        self.out,
+                        "{:<14} {:<9} {:<18} {:>9} {:>9}  {:<10} {:<22} {}",
+                        "doc", "kind", "count", "low", "high", "class", "victims", "sentence"
+                    )?;
+                }
+                self.started = true;
+                let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+                let mut kind = c.kind.to_string();
+                if c.cumulative {
+                    kind.push('+');
+                }
+                writeln!(
+                    self.out,
+                    "{:<14} {:<9} {:<18} {:>9} {:>9}  {:<10} {:<22} {}",
+                    clip(&c.doc, 14),
+                    kind,
+                    clip(&c.count.text.replace(char::is_whitespace, " "), 18),
+                    opt(c.count.low),
+                    opt(c.count.high),
+                    c.victims.class.as_str(),
+                    clip(&c.victims.text, 22),
+                    clip(&c.sentence.replace(char::is_whitespace, " "), 90)
+                )
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+fn csv_row(c: &Claim) -> Vec<String> {
+    let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    let mention =
+        |m: &Option<tally_core::Mention>| m.as_ref().map_or(String::new(), |m| m.text.clone());
+    vec![
+        c.doc.clone(),
+        c.span[0].to_string(),
+        c.span[1].to_string(),
+        c.kind.to_string(),
+        c.count.text.clone(),
+        opt(c.count.value),
+        opt(c.count.low),
+        opt(c.count.high),
+        c.count.qualifier.as_str().to_string(),
+        c.victims.text.clone(),
+        c.victims.class.as_str().to_string(),
+        c.victims.groups.join(";"),
+        c.cumulative.to_string(),
+        c.ambiguous.to_string(),
+        c.part_of.map_or(String::new(), |p| p.to_string()),
+        mention(&c.place),
+        mention(&c.time),
+        mention(&c.perpetrator),
+        mention(&c.source),
+        c.stance.as_str().to_string(),
+        c.why.join(";"),
+        c.sentence.clone(),
+    ]
+}
+
+/// RFC 4180 quoting: fields with commas, quotes or line breaks are quoted.
+fn csv_field(f: &str) -> String {
+    if f.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", f.replace('"', "\"\""))
+    } else {
+        f.to_string()
+    }
+}

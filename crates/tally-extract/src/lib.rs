@@ -1,0 +1,37 @@
+//! Claim extraction: from a document's text to casualty and damage claims.
+//!
+//! The pipeline, one module each: `token` (words, numbers, punctuation with byte spans) →
+//! `segment` (sentences) → `quantity` (count phrases) → `relate` (which casualty word governs
+//! each count) → `assemble` (claim records). Word knowledge lives in `lexicon/en/*.tsv`,
+//! loaded once by `lexicon`. Extraction is pure and per document, so callers may run it on
+//! any number of threads.
+
+pub mod assemble;
+pub mod lexicon;
+pub mod quantity;
+pub mod relate;
+pub mod segment;
+pub mod token;
+
+use lexicon::Lexicon;
+use tally_core::{Claim, Document};
+
+/// Extracts claims with one lexicon. Cheap to copy; share it across threads.
+#[derive(Clone, Copy)]
+pub struct Extractor {
+    lex: &'static Lexicon,
+}
+
+impl Extractor {
+    /// The English extractor with tally's built-in lexicon.
+    pub fn english() -> Extractor {
+        Extractor {
+            lex: lexicon::english(),
+        }
+    }
+
+    /// Every claim in `doc`, in text order.
+    pub fn extract(&self, doc: &Document) -> Vec<Claim> {
+        assemble::extract_claims(doc, self.lex)
+    }
+}
