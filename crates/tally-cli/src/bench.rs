@@ -17,11 +17,7 @@ pub struct Args {
 /// Single-thread extraction throughput: the corpus bodies, repeated to `--mb` megabytes.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let docs = load_corpus(&args.corpus).map_err(anyhow::Error::msg)?;
-    anyhow::ensure!(
-        !docs.is_empty(),
-        "{} has no documents",
-        args.corpus.display()
-    );
+    anyhow::ensure!(!docs.is_empty(), "{} has no documents", args.corpus.display());
     let extractor = Extractor::english();
     let target = args.mb * 1_000_000;
     // Warm up: the lexicon is built and caches are filled outside the timing.
@@ -37,23 +33,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         count += 1;
     }
     let secs = start.elapsed().as_secs_f64();
-    println!(
-        "corpus            {} ({} documents, {} claims per pass)",
-        args.corpus.display(),
-        docs.len(),
-        warm
-    );
-    println!(
-        "text extracted    {:.1} MB in {count} documents",
-        bytes as f64 / 1e6
-    );
+    println!("corpus            {} ({} documents, {} claims per pass)", args.corpus.display(), docs.len(), warm);
+    println!("text extracted    {:.1} MB in {count} documents", bytes as f64 / 1e6);
     println!("claims            {claims}");
     println!("time              {secs:.2} s (1 thread)");
-    println!(
-        "throughput        {:.1} MB/s, {:.0} documents/s",
-        bytes as f64 / 1e6 / secs,
-        count as f64 / secs
-    );
+    println!("throughput        {:.1} MB/s, {:.0} documents/s", bytes as f64 / 1e6 / secs, count as f64 / secs);
     if let Some(peak) = peak_rss_kb() {
         println!("peak memory       {:.1} MB", peak as f64 / 1024.0);
     }

@@ -29,15 +29,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let extractor = Extractor::english();
     if let Some(path) = &args.crowd {
-        return run_crowd(
-            &extractor,
-            &load_corpus(path).map_err(anyhow::Error::msg)?,
-            args.json,
-        );
+        return run_crowd(&extractor, &load_corpus(path).map_err(anyhow::Error::msg)?, args.json);
     }
-    let Some(gold_path) = &args.gold else {
-        bail!("give --gold FILE with a corpus, or --crowd FILE")
-    };
+    let Some(gold_path) = &args.gold else { bail!("give --gold FILE with a corpus, or --crowd FILE") };
     if args.corpus.is_empty() {
         bail!("give the corpus the gold set annotates");
     }
@@ -45,9 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut docs: Vec<CorpusDoc> = Vec::new();
     for path in &args.corpus {
         docs.extend(
-            load_corpus(path)
-                .map_err(anyhow::Error::msg)
-                .with_context(|| format!("reading {}", path.display()))?,
+            load_corpus(path).map_err(anyhow::Error::msg).with_context(|| format!("reading {}", path.display()))?,
         );
     }
     if let Some(split) = &args.split {
@@ -57,25 +49,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let ids: HashSet<String> = docs.iter().map(|d| d.doc.id.clone()).collect();
-    let predicted: Vec<_> = docs
-        .iter()
-        .flat_map(|d| extractor.extract(&d.doc))
-        .collect();
+    let predicted: Vec<_> = docs.iter().flat_map(|d| extractor.extract(&d.doc)).collect();
     let scores = score(&gold, &predicted, &ids);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
-        let texts: HashMap<&str, &str> = docs
-            .iter()
-            .map(|d| (d.doc.id.as_str(), d.doc.text.as_str()))
-            .collect();
+        let texts: HashMap<&str, &str> = docs.iter().map(|d| (d.doc.id.as_str(), d.doc.text.as_str())).collect();
         println!("{} documents", docs.len());
-        print!(
-            "{}",
-            render_text(&scores, args.verbose, |id| texts
-                .get(id)
-                .map(|t| t.to_string()))
-        );
+        print!("{}", render_text(&scores, args.verbose, |id| texts.get(id).map(|t| t.to_string())));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -98,10 +79,7 @@ fn run_crowd(extractor: &Extractor, docs: &[CorpusDoc], json: bool) -> anyhow::R
         let row = |name: &str, a: &tally_eval::crowd::Agreement| {
             println!("{name:<28} {:>4}/{:<4} {:.3}", a.exact, a.articles, a.rate)
         };
-        println!(
-            "exact match with crowd counts over {} articles:",
-            with_counts
-        );
+        println!("exact match with crowd counts over {} articles:", with_counts);
         row("civilian deaths", &scores.civilian);
         row("  where crowd > 0", &scores.civilian_nonzero);
         row("non-civilian deaths", &scores.noncivilian);

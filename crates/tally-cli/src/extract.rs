@@ -16,11 +16,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
-    let format = args.format.unwrap_or(if stdout.is_terminal() {
-        Format::Table
-    } else {
-        Format::Jsonl
-    });
+    let format = args.format.unwrap_or(if stdout.is_terminal() { Format::Table } else { Format::Jsonl });
     let mut writer = ClaimWriter::new(io::BufWriter::new(stdout.lock()), format);
     let extractor = Extractor::english();
     let (mut docs, mut claims, mut failed) = (0usize, 0usize, Vec::new());
@@ -54,11 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
-            "tally: {docs} documents, {claims} claims; {} inputs failed: {}",
-            failed.len(),
-            failed.join(", ")
-        );
+        eprintln!("tally: {docs} documents, {claims} claims; {} inputs failed: {}", failed.len(), failed.join(", "));
         Ok(ExitCode::from(1))
     }
 }

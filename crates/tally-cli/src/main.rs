@@ -10,11 +10,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "tally",
-    version,
-    about = "A ledger of casualty and damage claims from war reporting"
-)]
+#[command(name = "tally", version, about = "A ledger of casualty and damage claims from war reporting")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -44,11 +44,7 @@ pub struct ClaimWriter<W: Write> {
 
 impl<W: Write> ClaimWriter<W> {
     pub fn new(out: W, format: Format) -> Self {
-        ClaimWriter {
-            out,
-            format,
-            started: false,
-        }
+        ClaimWriter { out, format, started: false }
     }
 
     pub fn write(&mut self, c: &Claim) -> io::Result<()> {
@@ -63,14 +59,7 @@ impl<W: Write> ClaimWriter<W> {
                 }
                 self.started = true;
                 let row = csv_row(c);
-                writeln!(
-                    self.out,
-                    "{}",
-                    row.iter()
-                        .map(|f| csv_field(f))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
+                writeln!(self.out, "{}", row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","))
             }
             Format::Table => {
                 if !self.started {
@@ -117,8 +106,7 @@ fn clip(s: &str, n: usize) -> String {
 
 fn csv_row(c: &Claim) -> Vec<String> {
     let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
-    let mention =
-        |m: &Option<tally_core::Mention>| m.as_ref().map_or(String::new(), |m| m.text.clone());
+    let mention = |m: &Option<tally_core::Mention>| m.as_ref().map_or(String::new(), |m| m.text.clone());
     vec![
         c.doc.clone(),
         c.span[0].to_string(),

@@ -14,14 +14,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Killed,
-        Kind::Injured,
-        Kind::Missing,
-        Kind::Captured,
-        Kind::Displaced,
-        Kind::Damaged,
-    ];
+    pub const ALL: [Kind; 6] =
+        [Kind::Killed, Kind::Injured, Kind::Missing, Kind::Captured, Kind::Displaced, Kind::Damaged];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,11 +76,7 @@ impl Qualifier {
 
     pub fn parse(s: &str) -> Option<Qualifier> {
         use Qualifier::*;
-        [
-            Exact, About, AtLeast, MoreThan, Nearly, UpTo, FewerThan, Range, Vague,
-        ]
-        .into_iter()
-        .find(|q| q.as_str() == s)
+        [Exact, About, AtLeast, MoreThan, Nearly, UpTo, FewerThan, Range, Vague].into_iter().find(|q| q.as_str() == s)
     }
 }
 
@@ -113,29 +103,14 @@ impl Count {
             Qualifier::MoreThan => (value + 1, None),
             Qualifier::Nearly => (value - tenth(value), Some(value)),
             Qualifier::UpTo => (1.min(value), Some(value)),
-            Qualifier::FewerThan => (
-                1.min(value.saturating_sub(1)),
-                Some(value.saturating_sub(1)),
-            ),
+            Qualifier::FewerThan => (1.min(value.saturating_sub(1)), Some(value.saturating_sub(1))),
         };
-        Count {
-            text,
-            value: Some(value),
-            low: Some(low),
-            high,
-            qualifier,
-        }
+        Count { text, value: Some(value), low: Some(low), high, qualifier }
     }
 
     /// A count stated only as an interval (a range or a vague amount): it has no value.
     pub fn interval(text: String, low: u64, high: Option<u64>, qualifier: Qualifier) -> Count {
-        Count {
-            text,
-            value: None,
-            low: Some(low),
-            high,
-            qualifier,
-        }
+        Count { text, value: None, low: Some(low), high, qualifier }
     }
 }
 
@@ -163,9 +138,7 @@ impl VictimClass {
 
     pub fn parse(s: &str) -> Option<VictimClass> {
         use VictimClass::*;
-        [Civilian, Combatant, Mixed, Unknown, Property]
-            .into_iter()
-            .find(|c| c.as_str() == s)
+        [Civilian, Combatant, Mixed, Unknown, Property].into_iter().find(|c| c.as_str() == s)
     }
 }
 

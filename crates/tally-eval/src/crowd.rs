@@ -45,23 +45,12 @@ pub struct CrowdScores {
 
 /// The (civilian, non-civilian) death figures tally reports for one article.
 pub fn article_figures(claims: &[Claim]) -> (u64, u64) {
-    let top: Vec<&Claim> = claims
-        .iter()
-        .filter(|c| c.kind == Kind::Killed && c.part_of.is_none() && !c.cumulative)
-        .collect();
+    let top: Vec<&Claim> =
+        claims.iter().filter(|c| c.kind == Kind::Killed && c.part_of.is_none() && !c.cumulative).collect();
     let largest = |keep: &dyn Fn(VictimClass) -> bool| {
-        top.iter()
-            .filter(|c| keep(c.victims.class))
-            .filter_map(|c| c.count.value)
-            .max()
-            .unwrap_or(0)
+        top.iter().filter(|c| keep(c.victims.class)).filter_map(|c| c.count.value).max().unwrap_or(0)
     };
-    let civilian = largest(&|v| {
-        matches!(
-            v,
-            VictimClass::Civilian | VictimClass::Unknown | VictimClass::Mixed
-        )
-    });
+    let civilian = largest(&|v| matches!(v, VictimClass::Civilian | VictimClass::Unknown | VictimClass::Mixed));
     let combatant = largest(&|v| v == VictimClass::Combatant);
     (civilian, combatant)
 }
@@ -70,8 +59,7 @@ impl CrowdScores {
     /// Adds one article: the crowd's counts and the claims tally extracted from it.
     pub fn add(&mut self, crowd: &CrowdCounts, claims: &[Claim]) -> Option<(u64, u64)> {
         let parse = |s: &str| s.trim().parse::<u64>().ok();
-        let (Some(civ), Some(non)) = (parse(&crowd.nb_civilians), parse(&crowd.nb_noncivilians))
-        else {
+        let (Some(civ), Some(non)) = (parse(&crowd.nb_civilians), parse(&crowd.nb_noncivilians)) else {
             self.unreadable += 1;
             return None;
         };

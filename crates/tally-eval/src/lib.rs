@@ -35,19 +35,11 @@ pub fn score(gold: &[GoldClaim], predicted: &[Claim], docs: &HashSet<String>) ->
         per_kind.entry(gold[g].kind).or_default().2 += 1;
     }
     scores.overall = Prf::new(gold.len(), predicted.len(), pairs.len());
-    scores.per_kind = per_kind
-        .into_iter()
-        .map(|(k, (g, p, m))| (k, Prf::new(g, p, m)))
-        .collect();
+    scores.per_kind = per_kind.into_iter().map(|(k, (g, p, m))| (k, Prf::new(g, p, m))).collect();
     scores.fields = report::field_scores(&gold, &predicted, &pairs);
-    scores.misses = (0..gold.len())
-        .filter(|i| !matched_gold.contains(i))
-        .map(|i| gold[i].clone())
-        .collect();
-    scores.spurious = (0..predicted.len())
-        .filter(|i| !matched_pred.contains(i))
-        .map(|i| predicted[i].clone())
-        .collect();
+    scores.misses = (0..gold.len()).filter(|i| !matched_gold.contains(i)).map(|i| gold[i].clone()).collect();
+    scores.spurious =
+        (0..predicted.len()).filter(|i| !matched_pred.contains(i)).map(|i| predicted[i].clone()).collect();
     scores
 }
 
@@ -118,13 +110,8 @@ pub fn load_corpus(path: &std::path::Path) -> Result<Vec<CorpusDoc>, String> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(n, l)| {
-            let line: Line = serde_json::from_str(l)
-                .map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
-            Ok(CorpusDoc {
-                doc: line.doc,
-                split: line.split,
-                crowd: line.fakes,
-            })
+            let line: Line = serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+            Ok(CorpusDoc { doc: line.doc, split: line.split, crowd: line.fakes })
         })
         .collect()
 }

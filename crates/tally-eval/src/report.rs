@@ -20,19 +20,8 @@ impl Prf {
     pub fn new(gold: usize, predicted: usize, matched: usize) -> Prf {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (p, r) = (ratio(matched, predicted), ratio(matched, gold));
-        let f1 = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        Prf {
-            gold,
-            predicted,
-            matched,
-            precision: p,
-            recall: r,
-            f1,
-        }
+        let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        Prf { gold, predicted, matched, precision: p, recall: r, f1 }
     }
 }
 
@@ -71,12 +60,7 @@ fn local_indices<T>(items: &[&T], doc: impl Fn(&T) -> &str) -> Vec<(String, usiz
 }
 
 fn same_text(gold: &Option<String>, pred: &Option<Mention>) -> bool {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
+    let norm = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     match (gold, pred) {
         (None, None) => true,
         (Some(g), Some(p)) => {
@@ -87,25 +71,13 @@ fn same_text(gold: &Option<String>, pred: &Option<Mention>) -> bool {
     }
 }
 
-pub(crate) fn field_scores(
-    gold: &[&GoldClaim],
-    predicted: &[&Claim],
-    pairs: &[(usize, usize)],
-) -> Vec<FieldScore> {
+pub(crate) fn field_scores(gold: &[&GoldClaim], predicted: &[&Claim], pairs: &[(usize, usize)]) -> Vec<FieldScore> {
     let gold_local = local_indices(gold, |g| g.doc.as_str());
     let pred_local = local_indices(predicted, |p| p.doc.as_str());
-    let gold_global: HashMap<(String, usize), usize> = gold_local
-        .iter()
-        .cloned()
-        .enumerate()
-        .map(|(i, k)| (k, i))
-        .collect();
-    let pred_global: HashMap<(String, usize), usize> = pred_local
-        .iter()
-        .cloned()
-        .enumerate()
-        .map(|(i, k)| (k, i))
-        .collect();
+    let gold_global: HashMap<(String, usize), usize> =
+        gold_local.iter().cloned().enumerate().map(|(i, k)| (k, i)).collect();
+    let pred_global: HashMap<(String, usize), usize> =
+        pred_local.iter().cloned().enumerate().map(|(i, k)| (k, i)).collect();
     let pair_of_gold: HashMap<usize, usize> = pairs.iter().copied().collect();
     let part_of_ok = |g: &GoldClaim, p: &Claim| match (g.part_of, p.part_of) {
         (None, None) => true,
@@ -118,18 +90,9 @@ pub(crate) fn field_scores(
     };
     type Check<'a> = (&'static str, Box<dyn Fn(&GoldClaim, &Claim) -> bool + 'a>);
     let checks: Vec<Check> = vec![
-        (
-            "qualifier",
-            Box::new(|g, p| g.count.qualifier == p.count.qualifier),
-        ),
-        (
-            "interval",
-            Box::new(|g, p| (g.count.low, g.count.high) == (p.count.low, p.count.high)),
-        ),
-        (
-            "victims.class",
-            Box::new(|g, p| g.victims.class == p.victims.class),
-        ),
+        ("qualifier", Box::new(|g, p| g.count.qualifier == p.count.qualifier)),
+        ("interval", Box::new(|g, p| (g.count.low, g.count.high) == (p.count.low, p.count.high))),
+        ("victims.class", Box::new(|g, p| g.victims.class == p.victims.class)),
         (
             "victims.groups",
             Box::new(|g, p| {
@@ -144,34 +107,16 @@ pub(crate) fn field_scores(
         ("part_of", Box::new(part_of_ok)),
         ("place", Box::new(|g, p| same_text(&g.place, &p.place))),
         ("time", Box::new(|g, p| same_text(&g.time, &p.time))),
-        (
-            "perpetrator",
-            Box::new(|g, p| same_text(&g.perpetrator, &p.perpetrator)),
-        ),
-        (
-            "source",
-            Box::new(|g, p| same_text(&g.source.as_ref().map(|s| s.text.clone()), &p.source)),
-        ),
+        ("perpetrator", Box::new(|g, p| same_text(&g.perpetrator, &p.perpetrator))),
+        ("source", Box::new(|g, p| same_text(&g.source.as_ref().map(|s| s.text.clone()), &p.source))),
         ("stance", Box::new(|g, p| g.stance == p.stance)),
     ];
     checks
         .into_iter()
         .map(|(field, check)| {
-            let correct = pairs
-                .iter()
-                .filter(|&&(g, p)| check(gold[g], predicted[p]))
-                .count();
+            let correct = pairs.iter().filter(|&&(g, p)| check(gold[g], predicted[p])).count();
             let total = pairs.len();
-            FieldScore {
-                field,
-                correct,
-                total,
-                accuracy: if total == 0 {
-                    0.0
-                } else {
-                    correct as f64 / total as f64
-                },
-            }
+            FieldScore { field, correct, total, accuracy: if total == 0 { 0.0 } else { correct as f64 / total as f64 } }
         })
         .collect()
 }
@@ -186,44 +131,26 @@ pub fn render_text(s: &Scores, verbose: bool, doc_text: impl Fn(&str) -> Option<
             p.gold, p.predicted, p.matched, p.precision, p.recall, p.f1
         );
     };
-    let _ = writeln!(
-        out,
-        "{:<12} {:>5} {:>5} {:>5}   {:<5}   {:<5}   {:<5}",
-        "", "gold", "pred", "match", "P", "R", "F1"
-    );
+    let _ =
+        writeln!(out, "{:<12} {:>5} {:>5} {:>5}   {:<5}   {:<5}   {:<5}", "", "gold", "pred", "match", "P", "R", "F1");
     line(&mut out, "overall", &s.overall);
     for (k, p) in &s.per_kind {
         line(&mut out, k.as_str(), p);
     }
-    let _ = writeln!(
-        out,
-        "\nfield accuracy on {} matched claims:",
-        s.overall.matched
-    );
+    let _ = writeln!(out, "\nfield accuracy on {} matched claims:", s.overall.matched);
     for f in &s.fields {
-        let _ = writeln!(
-            out,
-            "  {:<16} {:.3}  ({}/{})",
-            f.field, f.accuracy, f.correct, f.total
-        );
+        let _ = writeln!(out, "  {:<16} {:.3}  ({}/{})", f.field, f.accuracy, f.correct, f.total);
     }
     if verbose {
         let _ = writeln!(out, "\nmissed ({}):", s.misses.len());
         for g in &s.misses {
-            let excerpt = doc_text(&g.doc)
-                .map(|t| excerpt(&t, g.span))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {} [{}..{}] {} {:?}  {}",
-                g.doc, g.span[0], g.span[1], g.kind, g.count.text, excerpt
-            );
+            let excerpt = doc_text(&g.doc).map(|t| excerpt(&t, g.span)).unwrap_or_default();
+            let _ =
+                writeln!(out, "  {} [{}..{}] {} {:?}  {}", g.doc, g.span[0], g.span[1], g.kind, g.count.text, excerpt);
         }
         let _ = writeln!(out, "\nspurious ({}):", s.spurious.len());
         for p in &s.spurious {
-            let excerpt = doc_text(&p.doc)
-                .map(|t| excerpt(&t, p.span))
-                .unwrap_or_default();
+            let excerpt = doc_text(&p.doc).map(|t| excerpt(&t, p.span)).unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {} [{}..{}] {} {:?} ({})  {}",

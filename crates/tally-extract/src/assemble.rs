@@ -59,12 +59,7 @@ fn draft(
         None => {
             // "five of them": the kind is the parent's.
             let parent = find_parent(earlier, cand.parent?, si)?;
-            (
-                earlier[parent].claim.kind,
-                earlier[parent].claim.ambiguous,
-                "subset",
-                None,
-            )
+            (earlier[parent].claim.kind, earlier[parent].claim.ambiguous, "subset", None)
         }
     };
     let q = &cand.quantity;
@@ -75,18 +70,11 @@ fn draft(
         why.push(format!("qualifier:{}", q.qualifier.as_str()));
     }
     if let Some(cue) = &cue {
-        why.push(format!(
-            "cue:{}",
-            slice(text, toks.span(cue.start, cue.end))
-        ));
+        why.push(format!("cue:{}", slice(text, toks.span(cue.start, cue.end))));
     }
     let victims = victims(text, toks, cand, kind);
     if let Some(h) = &cand.head.tokens {
-        why.push(format!(
-            "victims:{}={}",
-            slice(text, toks.span(h.start, h.end)),
-            victims.class.as_str()
-        ));
+        why.push(format!("victims:{}={}", slice(text, toks.span(h.start, h.end)), victims.class.as_str()));
     }
     let cumulative = cumulative_cue(toks, lex, sent, cand);
     if let Some(c) = &cumulative {
@@ -94,6 +82,9 @@ fn draft(
     }
     if let Some(s) = cand.subset_cue {
         why.push(format!("subset:{s}"));
+    }
+    if cand.relation.as_ref().is_some_and(|r| r.converted) {
+        why.push("kind:damage-word-on-fighters=killed".into());
     }
     if ambiguous {
         why.push("ambiguous:killed-or-injured".into());
@@ -129,37 +120,17 @@ fn slice(text: &str, [s, e]: [usize; 2]) -> &str {
 
 fn victims(text: &str, toks: &Tokens, cand: &Candidate, kind: Kind) -> Victims {
     let head = &cand.head;
-    let text = head.tokens.as_ref().map_or(String::new(), |h| {
-        slice(text, toks.span(h.start, h.end)).to_string()
-    });
-    let class = if kind.counts_objects() {
-        VictimClass::Property
-    } else {
-        head.class.unwrap_or(VictimClass::Unknown)
-    };
-    Victims {
-        text,
-        class,
-        groups: head.groups.iter().map(|g| g.to_string()).collect(),
-    }
+    let text = head.tokens.as_ref().map_or(String::new(), |h| slice(text, toks.span(h.start, h.end)).to_string());
+    let class = if kind.counts_objects() { VictimClass::Property } else { head.class.unwrap_or(VictimClass::Unknown) };
+    Victims { text, class, groups: head.groups.iter().map(|g| g.to_string()).collect() }
 }
 
 /// A running-total cue near the count: "raising the toll to", "since the war began".
-fn cumulative_cue(
-    toks: &Tokens,
-    lex: &Lexicon,
-    sent: &Range<usize>,
-    cand: &Candidate,
-) -> Option<String> {
+fn cumulative_cue(toks: &Tokens, lex: &Lexicon, sent: &Range<usize>, cand: &Candidate) -> Option<String> {
     let lo = cand.quantity.start.saturating_sub(8).max(sent.start);
     let hi = (cand.head.end + 8).min(sent.end);
     (lo..hi).find_map(|k| {
-        lex.cue_at(toks, k, hi, Cue::Cumulative).map(|n| {
-            (k..k + n)
-                .map(|m| toks.norm(m))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        lex.cue_at(toks, k, hi, Cue::Cumulative).map(|n| (k..k + n).map(|m| toks.norm(m)).collect::<Vec<_>>().join(" "))
     })
 }
 
@@ -167,9 +138,7 @@ fn find_parent(drafts: &[Draft], parent: Parent, sentence: usize) -> Option<usiz
     let recent = |d: &&Draft| d.sentence + PARENT_WINDOW >= sentence && d.parent.is_none();
     match parent {
         Parent::Candidate(_) => None,
-        Parent::LatestOfKind(kind) => drafts
-            .iter()
-            .rposition(|d| recent(&d) && d.claim.kind == kind),
+        Parent::LatestOfKind(kind) => drafts.iter().rposition(|d| recent(&d) && d.claim.kind == kind),
         Parent::Latest => drafts.iter().rposition(|d| recent(&d)),
     }
 }
@@ -185,8 +154,7 @@ fn resolve_parents(mut drafts: Vec<Draft>) -> Vec<Claim> {
             Parent::Candidate(cj) => drafts.iter().position(|d| d.origin == (si, cj)),
             other => find_parent(&drafts[..i], other, drafts[i].sentence),
         };
-        drafts[i].claim.part_of =
-            found.filter(|&p| p != i && drafts[p].claim.kind == drafts[i].claim.kind);
+        drafts[i].claim.part_of = found.filter(|&p| p != i && drafts[p].claim.kind == drafts[i].claim.kind);
     }
     drafts.into_iter().map(|d| d.claim).collect()
 }

@@ -112,6 +112,8 @@ pub enum Cue {
     Function = 1 << 14,
     AdjEd = 1 << 15,
     Another = 1 << 16,
+    Include = 1 << 17,
+    TollHead = 1 << 18,
 }
 
 impl Cue {
@@ -134,6 +136,8 @@ impl Cue {
             "function" => Cue::Function,
             "adj_ed" => Cue::AdjEd,
             "another" => Cue::Another,
+            "include" => Cue::Include,
+            "toll_head" => Cue::TollHead,
             _ => return None,
         })
     }
@@ -147,9 +151,7 @@ pub struct PhraseTable<T> {
 
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
-        PhraseTable {
-            by_first: FxHashMap::default(),
-        }
+        PhraseTable { by_first: FxHashMap::default() }
     }
 }
 
@@ -177,38 +179,19 @@ impl<T> PhraseTable<T> {
         i: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'a T)> + 'a {
-        self.by_first
-            .get(toks.norm(i))
-            .into_iter()
-            .flatten()
-            .filter_map(move |(words, v)| {
-                let n = words.len();
-                (i + n <= end
-                    && words
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| toks.norm(i + k) == &**w))
-                .then_some((n, v))
-            })
+        self.by_first.get(toks.norm(i)).into_iter().flatten().filter_map(move |(words, v)| {
+            let n = words.len();
+            (i + n <= end && words.iter().enumerate().all(|(k, w)| toks.norm(i + k) == &**w)).then_some((n, v))
+        })
     }
 
     /// The longest phrase starting at token `i`.
-    pub fn longest_at<'a>(
-        &'a self,
-        toks: &'a Tokens,
-        i: usize,
-        end: usize,
-    ) -> Option<(usize, &'a T)> {
+    pub fn longest_at<'a>(&'a self, toks: &'a Tokens, i: usize, end: usize) -> Option<(usize, &'a T)> {
         self.matches_at(toks, i, end).next()
     }
 
     /// The longest phrase ending just before token `end` (and starting at or after `start`).
-    pub fn longest_ending_at<'a>(
-        &'a self,
-        toks: &'a Tokens,
-        start: usize,
-        end: usize,
-    ) -> Option<(usize, &'a T)> {
+    pub fn longest_ending_at<'a>(&'a self, toks: &'a Tokens, start: usize, end: usize) -> Option<(usize, &'a T)> {
         (start..end).find_map(|i| self.matches_at(toks, i, end).find(|(n, _)| i + n == end))
     }
 }
@@ -249,16 +232,10 @@ fn rows<'a>(text: &'a str) -> impl Iterator<Item = (usize, Vec<&'a str>)> + 'a {
 impl Lexicon {
     pub fn parse(src: &Sources) -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
-        let err = |file, line, message: String| LexiconError {
-            file,
-            line,
-            message,
-        };
+        let err = |file, line, message: String| LexiconError { file, line, message };
         for (n, f) in rows(src.numbers) {
-            let value = f
-                .get(1)
-                .and_then(|v| v.parse().ok())
-                .ok_or_else(|| err("numbers.tsv", n, "bad value".into()))?;
+            let value =
+                f.get(1).and_then(|v| v.parse().ok()).ok_or_else(|| err("numbers.tsv", n, "bad value".into()))?;
             let role = match f.get(2).copied() {
                 Some("unit") => NumRole::Unit,
                 Some("tens") => NumRole::Tens,
@@ -270,16 +247,10 @@ impl Lexicon {
             lex.numbers.insert(f[0].into(), (value, role));
         }
         for (n, f) in rows(src.vague) {
-            let low = f
-                .get(1)
-                .and_then(|v| v.parse().ok())
-                .ok_or_else(|| err("vague.tsv", n, "bad low".into()))?;
+            let low = f.get(1).and_then(|v| v.parse().ok()).ok_or_else(|| err("vague.tsv", n, "bad low".into()))?;
             let high = match f.get(2).copied() {
                 Some("-") => None,
-                Some(h) => Some(
-                    h.parse()
-                        .map_err(|_| err("vague.tsv", n, "bad high".into()))?,
-                ),
+                Some(h) => Some(h.parse().map_err(|_| err("vague.tsv", n, "bad high".into()))?),
                 None => return Err(err("vague.tsv", n, "missing high".into())),
             };
             lex.vague.insert(f[0], (low, high));
@@ -292,10 +263,8 @@ impl Lexicon {
             lex.qualifiers.insert(f[0], q);
         }
         for (n, f) in rows(src.triggers) {
-            let kind = f
-                .get(1)
-                .and_then(|k| Kind::parse(k))
-                .ok_or_else(|| err("triggers.tsv", n, "bad kind".into()))?;
+            let kind =
+                f.get(1).and_then(|k| Kind::parse(k)).ok_or_else(|| err("triggers.tsv", n, "bad kind".into()))?;
             let form = match f.get(2).copied() {
                 Some("part") => Form::Part,
                 Some("ing") => Form::Ing,
@@ -309,38 +278,21 @@ impl Lexicon {
                 other => return Err(err("triggers.tsv", n, format!("bad form {other:?}"))),
             };
             let ambiguous = f.get(3) == Some(&"ambiguous");
-            lex.triggers.insert(
-                f[0],
-                Trigger {
-                    kind,
-                    form,
-                    ambiguous,
-                },
-            );
+            lex.triggers.insert(f[0], Trigger { kind, form, ambiguous });
         }
         for (n, f) in rows(src.nouns) {
             let class = match f.get(1).copied() {
                 Some("unit") => NounClass::Unit,
                 Some(c) => NounClass::Victim(
-                    VictimClass::parse(c)
-                        .ok_or_else(|| err("nouns.tsv", n, format!("bad class {c}")))?,
+                    VictimClass::parse(c).ok_or_else(|| err("nouns.tsv", n, format!("bad class {c}")))?,
                 ),
                 None => return Err(err("nouns.tsv", n, "missing class".into())),
             };
-            lex.nouns.insert(
-                f[0].into(),
-                Noun {
-                    class,
-                    group: f.get(2).map(|g| (*g).into()),
-                },
-            );
+            lex.nouns.insert(f[0].into(), Noun { class, group: f.get(2).map(|g| (*g).into()) });
         }
         for (n, f) in rows(src.cues) {
-            let role =
-                Cue::parse(f[0]).ok_or_else(|| err("cues.tsv", n, format!("bad role {}", f[0])))?;
-            let phrase = f
-                .get(1)
-                .ok_or_else(|| err("cues.tsv", n, "missing phrase".into()))?;
+            let role = Cue::parse(f[0]).ok_or_else(|| err("cues.tsv", n, format!("bad role {}", f[0])))?;
+            let phrase = f.get(1).ok_or_else(|| err("cues.tsv", n, "missing phrase".into()))?;
             match lex.cues.get_mut(phrase) {
                 Some(bits) => *bits |= role as u32,
                 None => lex.cues.insert(phrase, role as u32),
@@ -351,10 +303,7 @@ impl Lexicon {
 
     /// Length of the longest cue phrase with `role` starting at token `i`.
     pub fn cue_at(&self, toks: &Tokens, i: usize, end: usize, role: Cue) -> Option<usize> {
-        self.cues
-            .matches_at(toks, i, end)
-            .find(|(_, bits)| *bits & role as u32 != 0)
-            .map(|(n, _)| n)
+        self.cues.matches_at(toks, i, end).find(|(_, bits)| *bits & role as u32 != 0).map(|(n, _)| n)
     }
 
     /// Whether the single token `i` is a cue word with `role`.

@@ -25,9 +25,7 @@ pub struct Extractor {
 impl Extractor {
     /// The English extractor with tally's built-in lexicon.
     pub fn english() -> Extractor {
-        Extractor {
-            lex: lexicon::english(),
-        }
+        Extractor { lex: lexicon::english() }
     }
 
     /// Every claim in `doc`, in text order.

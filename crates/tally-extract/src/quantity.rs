@@ -61,11 +61,7 @@ struct Number {
 }
 
 /// Every count phrase in tokens `range`, left to right, without overlaps.
-pub fn find_quantities(
-    toks: &Tokens,
-    range: std::ops::Range<usize>,
-    lex: &Lexicon,
-) -> Vec<Quantity> {
+pub fn find_quantities(toks: &Tokens, range: std::ops::Range<usize>, lex: &Lexicon) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
@@ -103,6 +99,9 @@ fn parse_at(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Quanti
             form: QuantityForm::Vague,
         });
     }
+    if let Some(q) = parse_fraction(toks, i, j, qualifier, end, lex) {
+        return Some(q);
+    }
     let first = parse_number(toks, j, end, lex)?;
     let after = j + first.len;
     if let Some(q) = parse_range_tail(toks, i, j, &first, end, lex) {
@@ -121,10 +120,50 @@ fn parse_at(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Quanti
     })
 }
 
+/// "half a million", "a quarter of a million"
+fn parse_fraction(
+    toks: &Tokens,
+    i: usize,
+    j: usize,
+    qualifier: Option<Qualifier>,
+    end: usize,
+    lex: &Lexicon,
+) -> Option<Quantity> {
+    let mut k = j;
+    if toks.norm(k) == "a" {
+        k += 1;
+    }
+    let fraction = match toks.norm(k) {
+        "half" => 0.5,
+        "quarter" => 0.25,
+        _ => return None,
+    };
+    k += 1;
+    if toks.norm(k) == "of" {
+        k += 1;
+    }
+    if toks.norm(k) != "a" || k + 1 >= end {
+        return None;
+    }
+    let &(scale, NumRole::Scale) = lex.numbers.get(toks.norm(k + 1))? else { return None };
+    let value = (scale as f64 * fraction) as u64;
+    let qualifier = qualifier.unwrap_or(Qualifier::Exact);
+    let count = Count::new(String::new(), value, qualifier);
+    Some(Quantity {
+        start: i,
+        end: k + 2,
+        value: Some(value),
+        low: count.low.unwrap_or(value),
+        high: count.high,
+        qualifier,
+        form: QuantityForm::Words,
+    })
+}
+
 fn starts_number(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> bool {
-    i < end
-        && (lex.vague.longest_at(toks, i, end).is_some()
-            || parse_number(toks, i, end, lex).is_some())
+    let fraction = matches!(toks.norm(i), "half" | "quarter")
+        || (toks.norm(i) == "a" && matches!(toks.norm(i + 1), "half" | "quarter"));
+    i < end && (fraction || lex.vague.longest_at(toks, i, end).is_some() || parse_number(toks, i, end, lex).is_some())
 }
 
 /// "between 20 and 30"
@@ -139,14 +178,7 @@ fn parse_between(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Q
 }
 
 /// "20 to 30", "20-30", "two or three": a second number after the first.
-fn parse_range_tail(
-    toks: &Tokens,
-    i: usize,
-    j: usize,
-    first: &Number,
-    end: usize,
-    lex: &Lexicon,
-) -> Option<Quantity> {
+fn parse_range_tail(toks: &Tokens, i: usize, j: usize, first: &Number, end: usize, lex: &Lexicon) -> Option<Quantity> {
     let sep = j + first.len;
     let joined = match toks.norm(sep) {
         "to" | "or" => toks.norm(i.wrapping_sub(1)) != "from",
@@ -157,27 +189,12 @@ fn parse_range_tail(
         return None;
     }
     let second = parse_number(toks, sep + 1, end, lex)?;
-    (first.value < second.value && second.form == first.form).then(|| {
-        range(
-            i,
-            sep + 1 + second.len,
-            first.value,
-            second.value,
-            first.form,
-        )
-    })
+    (first.value < second.value && second.form == first.form)
+        .then(|| range(i, sep + 1 + second.len, first.value, second.value, first.form))
 }
 
 fn range(start: usize, end: usize, low: u64, high: u64, form: QuantityForm) -> Quantity {
-    Quantity {
-        start,
-        end,
-        value: None,
-        low,
-        high: Some(high),
-        qualifier: Qualifier::Range,
-        form,
-    }
+    Quantity { start, end, value: None, low, high: Some(high), qualifier: Qualifier::Range, form }
 }
 
 fn parse_number(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Number> {
@@ -190,11 +207,7 @@ fn parse_number(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Nu
             // "a dozen", "a hundred", "a thousand"
             if toks.norm(i) == "a" && i + 1 < end {
                 let rest = parse_words(toks, i + 1, end, lex, true)?;
-                return Some(Number {
-                    value: rest.value,
-                    len: rest.len + 1,
-                    form: QuantityForm::Words,
-                });
+                return Some(Number { value: rest.value, len: rest.len + 1, form: QuantityForm::Words });
             }
             parse_words(toks, i, end, lex, false)
         }
@@ -213,28 +226,14 @@ fn parse_digits(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Nu
         _ => None,
     };
     match scale {
-        Some(s) => Some(Number {
-            value: (value * s as f64).round() as u64,
-            len: 2,
-            form: QuantityForm::Digits,
-        }),
+        Some(s) => Some(Number { value: (value * s as f64).round() as u64, len: 2, form: QuantityForm::Digits }),
         None if is_decimal => None,
-        None => Some(Number {
-            value: value as u64,
-            len: 1,
-            form: QuantityForm::Digits,
-        }),
+        None => Some(Number { value: value as u64, len: 1, form: QuantityForm::Digits }),
     }
 }
 
 /// "two hundred and fifty", "twenty-five", "three thousand", "two dozen".
-fn parse_words(
-    toks: &Tokens,
-    i: usize,
-    end: usize,
-    lex: &Lexicon,
-    after_article: bool,
-) -> Option<Number> {
+fn parse_words(toks: &Tokens, i: usize, end: usize, lex: &Lexicon, after_article: bool) -> Option<Number> {
     let (mut total, mut current, mut k, mut last) = (0u64, 0u64, i, None::<NumRole>);
     let mut consumed = i;
     while k < end {
@@ -243,10 +242,7 @@ fn parse_words(
             let fits = match (last, role) {
                 (None, _) => true,
                 (Some(NumRole::Tens), NumRole::Unit) => v < 10,
-                (
-                    Some(NumRole::Unit | NumRole::Tens),
-                    NumRole::Hundred | NumRole::Scale | NumRole::Dozen,
-                ) => true,
+                (Some(NumRole::Unit | NumRole::Tens), NumRole::Hundred | NumRole::Scale | NumRole::Dozen) => true,
                 (Some(NumRole::Hundred), NumRole::Unit | NumRole::Tens | NumRole::Scale) => true,
                 (Some(NumRole::Scale), NumRole::Unit | NumRole::Tens) => true,
                 (Some(NumRole::Scale), NumRole::Hundred) => false,
@@ -277,10 +273,8 @@ fn parse_words(
     }
     let value = total + current;
     // A bare "dozen" or "hundred" needs its article ("a dozen"), handled by the caller.
-    let starts_with_multiplier = matches!(
-        lex.numbers.get(toks.norm(i)),
-        Some((_, NumRole::Dozen | NumRole::Hundred | NumRole::Scale))
-    );
+    let starts_with_multiplier =
+        matches!(lex.numbers.get(toks.norm(i)), Some((_, NumRole::Dozen | NumRole::Hundred | NumRole::Scale)));
     (consumed > i && starts_with_multiplier == after_article).then_some(Number {
         value,
         len: consumed - i,
@@ -290,28 +284,20 @@ fn parse_words(
 
 /// Dates, years, times, ages, money, ordinals and designators look like counts but are not.
 fn is_not_a_count(toks: &Tokens, q: &Quantity, sent_start: usize, lex: &Lexicon) -> bool {
-    let first_num = (q.start..q.end)
-        .find(|&k| toks.kind(k) == Some(TokKind::Number))
-        .unwrap_or(q.start);
+    let first_num = (q.start..q.end).find(|&k| toks.kind(k) == Some(TokKind::Number)).unwrap_or(q.start);
     // "Feb. 26": look past the abbreviation's period.
-    let prev = q
-        .start
-        .checked_sub(1)
-        .filter(|&p| p >= sent_start)
-        .map(|p| {
-            if toks.norm(p) == "." && p > sent_start && lex.is_cue(toks, p - 1, Cue::Month) {
-                p - 1
-            } else {
-                p
-            }
-        });
+    let prev = q.start.checked_sub(1).filter(|&p| p >= sent_start).map(|p| {
+        if toks.norm(p) == "." && p > sent_start && lex.is_cue(toks, p - 1, Cue::Month) {
+            p - 1
+        } else {
+            p
+        }
+    });
     let next = q.end;
     let prev_norm = prev.map_or("", |p| toks.norm(p));
     let is_digits = q.form == QuantityForm::Digits;
     // "Resolution 2254", "aged 34", "$ 5", "Feb 26"
-    if prev.is_some_and(|p| lex.is_cue(toks, p, Cue::Designator) || lex.is_cue(toks, p, Cue::Month))
-        && is_digits
-    {
+    if prev.is_some_and(|p| lex.is_cue(toks, p, Cue::Designator) || lex.is_cue(toks, p, Cue::Month)) && is_digits {
         return true;
     }
     if matches!(prev_norm, "$" | "£" | "€" | "#" | "no" | "sp") {
@@ -323,15 +309,10 @@ fn is_not_a_count(toks: &Tokens, q: &Quantity, sent_start: usize, lex: &Lexicon)
         return true;
     }
     let glued_next = next < toks.len() && !toks.get(next).space_before;
-    if matches!(next_norm, "%" | "am" | "pm" | "gmt")
-        || (glued_next && matches!(next_norm, ":" | "/" | "°"))
-    {
+    if matches!(next_norm, "%" | "am" | "pm" | "gmt") || (glued_next && matches!(next_norm, ":" | "/" | "°")) {
         return true;
     }
-    if next_norm == "-"
-        && !toks.get(next).space_before
-        && toks.kind(next + 1) == Some(TokKind::Word)
-    {
+    if next_norm == "-" && !toks.get(next).space_before && toks.kind(next + 1) == Some(TokKind::Word) {
         return true;
     }
     if is_digits {
@@ -341,6 +322,13 @@ fn is_not_a_count(toks: &Tokens, q: &Quantity, sent_start: usize, lex: &Lexicon)
             return true;
         }
         if is_year(q) && !followed_by_countable(toks, next, lex) {
+            return true;
+        }
+        // "August 12 2016": a year after a day of a month.
+        let after_day = prev.is_some_and(|p| {
+            toks.kind(p) == Some(TokKind::Number) && p > sent_start && lex.is_cue(toks, p - 1, Cue::Month)
+        });
+        if is_year(q) && after_day {
             return true;
         }
     }
@@ -356,8 +344,7 @@ fn is_year(q: &Quantity) -> bool {
 /// A victim noun or casualty word right after a year-like number makes it a count: "2000 people".
 fn followed_by_countable(toks: &Tokens, i: usize, lex: &Lexicon) -> bool {
     let w = toks.norm(i);
-    lex.noun(w)
-        .is_some_and(|n| n.class != crate::lexicon::NounClass::Unit)
+    lex.noun(w).is_some_and(|n| n.class != crate::lexicon::NounClass::Unit)
         || lex.triggers.longest_at(toks, i, toks.len()).is_some()
 }
 
@@ -397,10 +384,7 @@ mod tests {
     fn qualifiers_and_intervals() {
         use Qualifier::*;
         let q = quantities("at least 27; more than 1,200; some 4,000; nearly 100; up to 50; fewer than 10; about 30");
-        let got: Vec<_> = q
-            .iter()
-            .map(|(t, v, l, h, q)| (t.as_str(), *v, *l, *h, *q))
-            .collect();
+        let got: Vec<_> = q.iter().map(|(t, v, l, h, q)| (t.as_str(), *v, *l, *h, *q)).collect();
         assert_eq!(
             got,
             vec![
@@ -418,13 +402,8 @@ mod tests {
     #[test]
     fn ranges_and_vague_amounts() {
         use Qualifier::*;
-        let q = quantities(
-            "between 20 and 30, 20-30, two or three, dozens, hundreds of thousands, several",
-        );
-        let got: Vec<_> = q
-            .iter()
-            .map(|(t, v, l, h, q)| (t.as_str(), *v, *l, *h, *q))
-            .collect();
+        let q = quantities("between 20 and 30, 20-30, two or three, dozens, hundreds of thousands, several");
+        let got: Vec<_> = q.iter().map(|(t, v, l, h, q)| (t.as_str(), *v, *l, *h, *q)).collect();
         assert_eq!(
             got,
             vec![
@@ -455,6 +434,19 @@ mod tests {
         for text in none {
             assert_eq!(quantities(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn fractions_of_scales() {
+        let q = quantities("more than a quarter of a million and half a million");
+        assert_eq!(q[0].0, "more than a quarter of a million");
+        assert_eq!((q[0].1, q[0].4), (Some(250_000), Qualifier::MoreThan));
+        assert_eq!((q[1].0.as_str(), q[1].1), ("half a million", Some(500_000)));
+    }
+
+    #[test]
+    fn year_after_a_date_is_not_a_count() {
+        assert_eq!(quantities("August 12 2016 Terrorists executed"), vec![]);
     }
 
     #[test]

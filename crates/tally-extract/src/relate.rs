@@ -6,7 +6,7 @@
 //! looser ones (a verb to its left, a toll frame, coordination), because a headline such as
 //! "6 citizens killed 22 injured" must give 22 to "injured", not to the "killed" before it.
 
-use crate::lexicon::{Cue, Form, Lexicon, NounClass, Trigger};
+use crate::lexicon::{Cue, Form, Lexicon, NounClass, NumRole, Trigger};
 use crate::quantity::{find_quantities, Quantity, QuantityForm};
 use crate::token::{TokKind, Tokens};
 use std::ops::Range;
@@ -31,6 +31,8 @@ pub struct Relation {
     pub rule: &'static str,
     /// Tokens of the casualty word, when the rule found one.
     pub cue: Option<Range<usize>>,
+    /// A damage word read as deaths because it counts fighters ("80 fighters destroyed").
+    pub converted: bool,
 }
 
 /// The counted things: "Syrian army soldiers", "homes", or nothing.
@@ -63,12 +65,6 @@ pub struct Candidate {
     pub blocked: bool,
 }
 
-impl Candidate {
-    fn victims_class(&self) -> Option<VictimClass> {
-        self.head.class
-    }
-}
-
 /// All related count phrases of one sentence (unrelated ones are dropped by the caller).
 pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon) -> Vec<Candidate> {
     let mut quantities = find_quantities(toks, sent.clone(), lex);
@@ -78,26 +74,13 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon) -> Vec<
         .into_iter()
         .map(|q| {
             let head = scan_head(toks, &q, sent.end, lex);
-            Candidate {
-                quantity: q,
-                head,
-                relation: None,
-                parent: None,
-                subset_cue: None,
-                blocked: false,
-            }
+            Candidate { quantity: q, head, relation: None, parent: None, subset_cue: None, blocked: false }
         })
         .filter(|c| !c.head.is_unit)
         .collect();
     let starts: Vec<usize> = cands.iter().map(|c| c.quantity.start).collect();
     for i in 0..cands.len() {
-        let ctx = Ctx {
-            toks,
-            lex,
-            sent: sent.clone(),
-            starts: &starts,
-            cands: &cands,
-        };
+        let ctx = Ctx { toks, lex, sent: sent.clone(), starts: &starts, cands: &cands };
         let (relation, blocked) = ctx.own_relation(i);
         let (parent, subset_cue) = ctx.subset_parent(i);
         let c = &mut cands[i];
@@ -106,18 +89,14 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon) -> Vec<
         c.parent = parent;
         c.subset_cue = subset_cue;
     }
-    inherit_through_coordination(toks, lex, &mut cands);
+    inherit_through_coordination(toks, &mut cands);
+    inherit_through_ellipsis(toks, &mut cands);
     inherit_from_parents(&mut cands);
     cands
 }
 
 /// "a child", "an officer": a singular person noun stated with an indefinite article.
-fn article_quantities(
-    toks: &Tokens,
-    sent: Range<usize>,
-    taken: &[Quantity],
-    lex: &Lexicon,
-) -> Vec<Quantity> {
+fn article_quantities(toks: &Tokens, sent: Range<usize>, taken: &[Quantity], lex: &Lexicon) -> Vec<Quantity> {
     let inside = |k: usize| taken.iter().any(|q| (q.start..q.end).contains(&k));
     let mut out = Vec::new();
     for k in sent.clone() {
@@ -127,8 +106,7 @@ fn article_quantities(
         let noun = (k + 1..(k + 4).min(sent.end)).find(|&n| is_singular_person(toks.norm(n), lex));
         let Some(noun) = noun else { continue };
         // Only adjectives may stand between the article and the noun.
-        let clean = (k + 1..noun)
-            .all(|m| toks.kind(m) == Some(TokKind::Word) && !lex.is_cue(toks, m, Cue::Function));
+        let clean = (k + 1..noun).all(|m| toks.kind(m) == Some(TokKind::Word) && !lex.is_cue(toks, m, Cue::Function));
         if clean {
             let mut end = noun + 1;
             while end < sent.end && is_singular_person(toks.norm(end), lex) {
@@ -149,27 +127,17 @@ fn article_quantities(
 }
 
 fn is_singular_person(word: &str, lex: &Lexicon) -> bool {
-    let collective = matches!(
-        word,
-        "family" | "police" | "elderly" | "personnel" | "more" | "other" | "member"
-    );
+    let collective = matches!(word, "family" | "police" | "elderly" | "personnel" | "more" | "other" | "member");
     !collective
         && !word.ends_with('s')
-        && lex
-            .noun(word)
-            .is_some_and(|n| matches!(n.class, NounClass::Victim(c) if c != VictimClass::Property))
+        && lex.noun(word).is_some_and(|n| matches!(n.class, NounClass::Victim(c) if c != VictimClass::Property))
 }
 
 /// Reads the noun phrase after a count: modifiers, the head noun, casualty words around it.
 fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
-    let mut head = Head {
-        end: q.end,
-        ..Head::default()
-    };
+    let mut head = Head { end: q.end, ..Head::default() };
     if q.form == QuantityForm::Article {
-        let noun_start = (q.start + 1..q.end)
-            .find(|&k| lex.noun(toks.norm(k)).is_some())
-            .unwrap_or(q.end - 1);
+        let noun_start = (q.start + 1..q.end).find(|&k| lex.noun(toks.norm(k)).is_some()).unwrap_or(q.end - 1);
         add_noun_classes(toks, lex, noun_start..q.end, &mut head);
         head.tokens = Some(noun_start..q.end);
         head.postnominal = trigger_after(toks, q.end, end, lex);
@@ -180,16 +148,13 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
         k += 1;
     }
     let start = k;
-    let mut noun_end = None;
-    let mut steps = 0;
+    let (mut noun_end, mut last_word, mut steps) = (None, None, 0);
     while k < end && steps < 6 {
-        let word = toks.norm(k);
         if let Some((n, trig)) = lex.triggers.longest_at(toks, k, end) {
             match trig.form {
                 Form::Noun => {
                     head.trigger_noun = Some((*trig, k..k + n));
                     noun_end = Some(k + n);
-                    break;
                 }
                 Form::Part | Form::Adj if next_is_victim_noun(toks, k + n, lex) => {
                     head.premodifier = Some((*trig, k..k + n));
@@ -197,16 +162,13 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
                     steps += 1;
                     continue;
                 }
-                Form::Part | Form::Adj | Form::Intr | Form::Ing
-                    if noun_end.is_some() || k == q.end =>
-                {
-                    head.postnominal = Some((*trig, k..k + n));
-                    break;
-                }
-                _ => break,
+                Form::Part | Form::Adj | Form::Intr => head.postnominal = Some((*trig, k..k + n)),
+                Form::Ing if !starts_object(toks, k + n, end, lex) => head.postnominal = Some((*trig, k..k + n)),
+                _ => {}
             }
+            break;
         }
-        match lex.noun(word).map(|n| &n.class) {
+        match lex.noun(toks.norm(k)).map(|n| &n.class) {
             Some(NounClass::Unit) if noun_end.is_none() && steps <= 1 => {
                 head.is_unit = true;
                 return head;
@@ -219,14 +181,25 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
             }
             _ => {}
         }
+        // "regime and rebel fighters", "civilians and soldiers": one coordinated phrase.
+        if matches!(toks.norm(k), "and" | "or" | "&") && continues_phrase(toks, k + 1, end, lex) {
+            k += 1;
+            steps += 1;
+            continue;
+        }
         if noun_end.is_some() || !is_modifier(toks, k, lex) {
             break;
         }
         k += 1;
+        last_word = Some(k);
         steps += 1;
     }
-    if let Some(ne) = noun_end {
-        add_noun_classes(toks, lex, start..ne, &mut head);
+    // A noun tally does not know ("VBIEDs", "heads") still names what was counted.
+    let known = noun_end.is_some();
+    if let Some(ne) = noun_end.or(last_word) {
+        if known {
+            add_noun_classes(toks, lex, start..ne, &mut head);
+        }
         head.tokens = Some(start..ne);
         head.end = ne;
         if head.postnominal.is_none() && head.trigger_noun.is_none() {
@@ -237,29 +210,34 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
 }
 
 fn ends_with_scale(toks: &Tokens, q: &Quantity, lex: &Lexicon) -> bool {
-    matches!(
-        lex.numbers.get(toks.norm(q.end - 1)),
-        Some((
-            _,
-            crate::lexicon::NumRole::Scale | crate::lexicon::NumRole::Dozen
-        ))
-    )
+    matches!(lex.numbers.get(toks.norm(q.end - 1)), Some((_, NumRole::Scale | NumRole::Dozen)))
 }
 
 /// A participle or adjective directly after the noun phrase: "12 civilians killed".
-fn trigger_after(
-    toks: &Tokens,
-    k: usize,
-    end: usize,
-    lex: &Lexicon,
-) -> Option<(Trigger, Range<usize>)> {
+fn trigger_after(toks: &Tokens, k: usize, end: usize, lex: &Lexicon) -> Option<(Trigger, Range<usize>)> {
     let (n, trig) = lex.triggers.longest_at(toks, k, end)?;
     matches!(trig.form, Form::Part | Form::Adj).then(|| (*trig, k..k + n))
 }
 
 fn next_is_victim_noun(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
-    lex.noun(toks.norm(k))
-        .is_some_and(|n| matches!(n.class, NounClass::Victim(_)))
+    lex.noun(toks.norm(k)).is_some_and(|n| matches!(n.class, NounClass::Victim(_)))
+}
+
+/// A count or a determiner starts at `k`: what follows an -ing verb is its object.
+fn starts_object(toks: &Tokens, k: usize, end: usize, lex: &Lexicon) -> bool {
+    toks.kind(k) == Some(TokKind::Number)
+        || lex.numbers.contains_key(toks.norm(k))
+        || lex.vague.longest_at(toks, k, end).is_some()
+        || matches!(toks.norm(k), "a" | "an" | "the" | "all")
+}
+
+/// After "and": the noun phrase goes on ("rebel fighters"), rather than a new count or verb.
+fn continues_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon) -> bool {
+    k < end
+        && toks.kind(k) == Some(TokKind::Word)
+        && !starts_object(toks, k, end, lex)
+        && lex.triggers.longest_at(toks, k, end).is_none()
+        && (next_is_victim_noun(toks, k, lex) || is_modifier(toks, k, lex))
 }
 
 /// Words that may modify a head noun: adjectives, names, hyphen parts ("pro-government").
@@ -267,14 +245,13 @@ fn is_modifier(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
     match toks.kind(k) {
         Some(TokKind::Word) => {
             let w = toks.norm(k);
-            let verb_like =
-                (w.ends_with("ed") || w.ends_with("ing")) && !lex.is_cue(toks, k, Cue::AdjEd);
-            !verb_like
-                && !lex.is_cue(toks, k, Cue::Function)
-                && !lex.is_cue(toks, k, Cue::Aux)
-                && !lex.is_cue(toks, k, Cue::ClauseStop)
-                && !lex.is_cue(toks, k, Cue::Modal)
-                && !lex.is_cue(toks, k, Cue::Negation)
+            let verb_like = (w.ends_with("ed") || w.ends_with("ing")) && !lex.is_cue(toks, k, Cue::AdjEd);
+            let closed = Cue::Function as u32
+                | Cue::Aux as u32
+                | Cue::ClauseStop as u32
+                | Cue::Modal as u32
+                | Cue::Negation as u32;
+            !verb_like && lex.cues.longest_at(toks, k, k + 1).is_none_or(|(_, bits)| bits & closed == 0)
         }
         Some(TokKind::Punct) => toks.norm(k) == "-" && !toks.get(k).space_before,
         _ => false,
@@ -282,18 +259,14 @@ fn is_modifier(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
 }
 
 fn add_noun_classes(toks: &Tokens, lex: &Lexicon, range: Range<usize>, head: &mut Head) {
-    let (mut civilian, mut combatant, mut property, mut unknown) = (false, false, false, false);
+    let (mut civilian, mut combatant, mut property) = (false, false, false);
     for k in range {
-        let Some(noun) = lex.noun(toks.norm(k)) else {
-            continue;
-        };
-        if let NounClass::Victim(c) = noun.class {
-            match c {
-                VictimClass::Civilian => civilian = true,
-                VictimClass::Combatant => combatant = true,
-                VictimClass::Property => property = true,
-                _ => unknown = true,
-            }
+        let Some(noun) = lex.noun(toks.norm(k)) else { continue };
+        match noun.class {
+            NounClass::Victim(VictimClass::Civilian) => civilian = true,
+            NounClass::Victim(VictimClass::Combatant) => combatant = true,
+            NounClass::Victim(VictimClass::Property) => property = true,
+            _ => {}
         }
         if let Some(g) = &noun.group {
             if !head.groups.contains(g) {
@@ -301,11 +274,11 @@ fn add_noun_classes(toks: &Tokens, lex: &Lexicon, range: Range<usize>, head: &mu
             }
         }
     }
-    head.class = Some(match (civilian, combatant, property, unknown) {
-        (true, true, _, _) => VictimClass::Mixed,
-        (true, false, _, _) => VictimClass::Civilian,
-        (false, true, _, _) => VictimClass::Combatant,
-        (false, false, true, _) => VictimClass::Property,
+    head.class = Some(match (civilian, combatant, property) {
+        (true, true, _) => VictimClass::Mixed,
+        (true, false, _) => VictimClass::Civilian,
+        (false, true, _) => VictimClass::Combatant,
+        (false, false, true) => VictimClass::Property,
         _ => VictimClass::Unknown,
     });
 }
@@ -319,22 +292,27 @@ struct Ctx<'a> {
     cands: &'a [Candidate],
 }
 
-impl Ctx<'_> {
+type Rule<'a> = fn(&Ctx<'a>, usize) -> Option<(Relation, bool)>;
+
+impl<'a> Ctx<'a> {
     /// The first rule that relates candidate `i` to a casualty word, and whether the
     /// sentence blocks it (negated or hypothetical).
     fn own_relation(&self, i: usize) -> (Option<Relation>, bool) {
-        let c = &self.cands[i];
-        let rules: [fn(&Self, usize) -> Option<(Relation, bool)>; 6] = [
+        if self.after_non_event(i) {
+            return (None, false);
+        }
+        let rules: [Rule<'a>; 7] = [
             Self::head_noun,
             Self::postnominal,
             Self::predicate,
             Self::premodifier,
+            Self::include_frame,
             Self::verb_object,
             Self::toll_frame,
         ];
         for rule in rules {
             if let Some((rel, blocked)) = rule(self, i) {
-                if self.compatible(c, rel.kind) {
+                if let Some(rel) = fit(&self.cands[i].head, rel) {
                     return (Some(rel), blocked);
                 }
             }
@@ -342,23 +320,27 @@ impl Ctx<'_> {
         (None, false)
     }
 
-    /// Damage counts objects and every other kind counts people.
-    fn compatible(&self, c: &Candidate, kind: Kind) -> bool {
-        let objects = c.victims_class() == Some(VictimClass::Property);
-        if kind.counts_objects() {
-            objects
-        } else {
-            !objects || c.head.trigger_noun.is_some()
-        }
+    fn rel(trig: &Trigger, cue: Range<usize>, rule: &'static str) -> Relation {
+        Relation { kind: trig.kind, ambiguous: trig.ambiguous, rule, cue: Some(cue), converted: false }
     }
 
-    fn rel(trig: &Trigger, cue: Range<usize>, rule: &'static str) -> Relation {
-        Relation {
-            kind: trig.kind,
-            ambiguous: trig.ambiguous,
-            rule,
-            cue: Some(cue),
+    /// Start of the words in front of a count, past "another", "all", "a further".
+    fn before_extras(&self, start: usize) -> usize {
+        let mut at = start;
+        for _ in 0..2 {
+            let lo = at.saturating_sub(3).max(self.sent.start);
+            match self.lex.cues.longest_ending_at(self.toks, lo, at) {
+                Some((n, bits)) if bits & Cue::Another as u32 != 0 => at -= n,
+                _ => break,
+            }
         }
+        at
+    }
+
+    /// "released 250 detainees", "saved the lives of 100": not harm done.
+    fn after_non_event(&self, i: usize) -> bool {
+        let at = self.before_extras(self.cands[i].quantity.start);
+        at > self.sent.start && self.lex.is_cue(self.toks, at - 1, Cue::NonEvent)
     }
 
     /// "112 deaths", "30 casualties"
@@ -383,39 +365,52 @@ impl Ctx<'_> {
         self.starts.iter().position(|&s| s == k)
     }
 
+    /// Past an inserted subset ("among them nine children", "including women"), from its cue.
+    fn skip_insertion(&self, k: usize) -> Option<usize> {
+        let n = self.lex.cue_at(self.toks, k, self.sent.end, Cue::SubsetBefore)?;
+        let mut k = k + n;
+        if let Some(j) = self.candidate_at(k) {
+            return Some(self.cands[j].head.end);
+        }
+        let mut words = 0;
+        while words < 6 && (next_is_victim_noun(self.toks, k, self.lex) || matches!(self.toks.norm(k), "and" | ",")) {
+            k += 1;
+            words += 1;
+        }
+        Some(k)
+    }
+
     /// "27 people, among them nine children, were killed", "4,000 families have fled",
-    /// "Dozens were reported missing".
+    /// "Dozens were reported missing", "6786 individuals who had died".
     fn predicate(&self, i: usize) -> Option<(Relation, bool)> {
         let (toks, lex) = (self.toks, self.lex);
         let end = self.sent.end;
-        let mut k = self.cands[i].head.end;
-        let (mut blocked, mut budget) = (false, 10);
-        while k < end && budget > 0 {
-            budget -= 1;
-            if let Some(n) = lex.cue_at(toks, k, end, Cue::SubsetBefore) {
-                k += n;
-                if let Some(j) = self.candidate_at(k) {
-                    k = self.cands[j].head.end;
-                }
+        let head_end = self.cands[i].head.end;
+        let (mut k, mut blocked, mut content, mut seen) = (head_end, false, 0, 0);
+        while k < end && seen < 18 {
+            seen += 1;
+            if let Some(next) = self.skip_insertion(k) {
+                k = next;
                 continue;
             }
             if let Some((n, trig)) = lex.triggers.longest_at(toks, k, end) {
-                if trig.form.follows_subject() {
-                    return Some((Self::rel(trig, k..k + n, "predicate"), blocked));
-                }
-                return None;
+                return trig.form.follows_subject().then(|| (Self::rel(trig, k..k + n, "predicate"), blocked));
             }
             if self.candidate_at(k).is_some() {
                 return None;
             }
+            let w = toks.norm(k);
             if lex.is_cue(toks, k, Cue::Modal) || lex.is_cue(toks, k, Cue::Negation) {
                 blocked = true;
             } else if lex.is_cue(toks, k, Cue::Aux) || lex.is_cue(toks, k, Cue::Function) {
+            } else if k == head_end && matches!(w, "who" | "that" | "which") {
+                // a relative clause on the counted people: "individuals who had died"
+            } else if matches!(w, "and" | "or") && continues_phrase(toks, k + 1, end, lex) {
             } else if lex.is_cue(toks, k, Cue::ClauseStop) {
                 return None;
             } else {
                 match toks.kind(k) {
-                    Some(TokKind::Punct) => match toks.norm(k) {
+                    Some(TokKind::Punct) => match w {
                         "," | "-" | "\"" => {}
                         "(" => {
                             while k < end && toks.norm(k) != ")" {
@@ -424,7 +419,12 @@ impl Ctx<'_> {
                         }
                         _ => return None,
                     },
-                    Some(TokKind::Word) if is_modifier(toks, k, lex) => {}
+                    Some(TokKind::Word) if is_modifier(toks, k, lex) => {
+                        content += 1;
+                        if content > 8 {
+                            return None;
+                        }
+                    }
                     _ => return None,
                 }
             }
@@ -433,20 +433,31 @@ impl Ctx<'_> {
         None
     }
 
+    /// "Among the dead were 22 children", "Victims include 8 children".
+    fn include_frame(&self, i: usize) -> Option<(Relation, bool)> {
+        let (toks, lex) = (self.toks, self.lex);
+        let k = self.include_start(i)?;
+        let lo = k.saturating_sub(4).max(self.sent.start);
+        let (n, trig) = lex.triggers.longest_ending_at(toks, lo, k)?;
+        matches!(trig.form, Form::Noun | Form::Adj | Form::Part)
+            .then(|| (Self::rel(trig, k - n..k, "include-frame"), false))
+    }
+
+    /// Where the "were" / "include" words in front of count `i` start, if there are any.
+    fn include_start(&self, i: usize) -> Option<usize> {
+        let mut k = self.cands[i].quantity.start;
+        let mut skipped = 0;
+        while skipped < 2 && k > self.sent.start && self.lex.is_cue(self.toks, k - 1, Cue::Include) {
+            k -= 1;
+            skipped += 1;
+        }
+        (skipped > 0).then_some(k)
+    }
+
     /// "killing at least 7", "Blast kills six", "killed another 12", "the bodies of 15".
     fn verb_object(&self, i: usize) -> Option<(Relation, bool)> {
         let (toks, lex) = (self.toks, self.lex);
-        let q = &self.cands[i].quantity;
-        let mut at = q.start;
-        for _ in 0..2 {
-            if let Some((n, _)) = lex
-                .cues
-                .longest_ending_at(toks, at.saturating_sub(3).max(self.sent.start), at)
-                .filter(|(_, bits)| **bits & Cue::Another as u32 != 0)
-            {
-                at -= n;
-            }
-        }
+        let at = self.before_extras(self.cands[i].quantity.start);
         let lo = at.saturating_sub(6).max(self.sent.start);
         let (n, trig) = lex.triggers.longest_ending_at(toks, lo, at)?;
         if !(trig.form.takes_object() || trig.form == Form::Of) {
@@ -458,36 +469,36 @@ impl Ctx<'_> {
         Some((Self::rel(trig, t..at, "verb-object"), blocked))
     }
 
-    /// "the death toll from Tuesday's strike has risen to 112", "a toll of 112".
+    /// "the death toll from Tuesday's strike has risen to 112", "a toll of 112", "the number
+    /// of members of the Russian forces killed in Syria to 18".
     fn toll_frame(&self, i: usize) -> Option<(Relation, bool)> {
         let (toks, lex) = (self.toks, self.lex);
         let q = &self.cands[i].quantity;
-        let lo = q.start.saturating_sub(12).max(self.sent.start);
-        let mut loose = 0;
+        let lo = q.start.saturating_sub(16).max(self.sent.start);
+        let (mut loose, mut inner) = (0, None);
         for k in (lo..q.start).rev() {
-            if self.cands.iter().any(|c| {
-                c.quantity.end > k && c.quantity.end <= q.start && c.quantity.start < q.start
-            }) {
+            if self.cands.iter().any(|c| c.quantity.end > k && c.quantity.end <= q.start) {
                 return None;
             }
-            let toll = lex
-                .triggers
-                .matches_at(toks, k, q.start)
-                .find(|(_, t)| t.form == Form::Toll);
-            if let Some((n, trig)) = toll {
+            if let Some((n, trig)) = lex.triggers.matches_at(toks, k, q.start).find(|(_, t)| t.form == Form::Toll) {
                 return Some((Self::rel(trig, k..k + n, "toll-frame"), false));
             }
-            if lex.is_cue(toks, k, Cue::ClauseStop) && toks.norm(k) != "and"
-                || matches!(toks.norm(k), "." | ";" | ":")
-            {
+            if lex.is_cue(toks, k, Cue::TollHead) && toks.norm(k + 1) == "of" {
+                return inner.map(|(trig, cue)| (Self::rel(&trig, cue, "toll-frame"), false));
+            }
+            if let Some((n, trig)) = lex.triggers.longest_at(toks, k, q.start) {
+                if matches!(trig.form, Form::Part | Form::Adj | Form::Noun) {
+                    inner = Some((*trig, k..k + n));
+                }
+            }
+            let w = toks.norm(k);
+            if (lex.is_cue(toks, k, Cue::ClauseStop) && w != "and") || matches!(w, "." | ";" | ":") {
                 return None;
             }
-            if !(lex.is_cue(toks, k, Cue::TollLink)
-                || lex.is_cue(toks, k, Cue::Function)
-                || lex.is_cue(toks, k, Cue::Aux))
-            {
+            let linking = [Cue::TollLink, Cue::Function, Cue::Aux].into_iter().any(|c| lex.is_cue(toks, k, c));
+            if !linking {
                 loose += 1;
-                if loose > 4 {
+                if loose > 6 {
                     return None;
                 }
             }
@@ -496,37 +507,33 @@ impl Ctx<'_> {
     }
 
     /// Subset cues: "including 48 women", "five of them", "68 children were among the 126
-    /// people killed", "109 of the dead".
+    /// people killed", "109 of the dead", "Among the dead were 22 children".
     fn subset_parent(&self, i: usize) -> (Option<Parent>, Option<&'static str>) {
         let (toks, lex) = (self.toks, self.lex);
         let c = &self.cands[i];
         let q = &c.quantity;
-        let before = lex.cues.longest_ending_at(
-            toks,
-            q.start.saturating_sub(3).max(self.sent.start),
-            q.start,
-        );
-        if before.is_some_and(|(_, bits)| *bits & Cue::SubsetBefore as u32 != 0) {
+        let lo = q.start.saturating_sub(3).max(self.sent.start);
+        if lex.cues.longest_ending_at(toks, lo, q.start).is_some_and(|(_, bits)| bits & Cue::SubsetBefore as u32 != 0) {
             let parent = (0..i).rev().find(|&j| self.cands[j].parent.is_none());
-            return (
-                parent.map(Parent::Candidate).or(Some(Parent::Latest)),
-                Some("subset-before"),
-            );
+            return (parent.map(Parent::Candidate).or(Some(Parent::Latest)), Some("subset-before"));
         }
-        // Right after the count (or after "were"): "of them", "of the dead", "among the 126".
-        let mut k = if toks.norm(q.end) == "of" {
-            q.end
-        } else {
-            c.head.end
-        };
-        while k < self.sent.end && lex.is_cue(toks, k, Cue::Aux) {
-            k += 1;
+        if let Some(kind) = self.among_the_dead(i) {
+            return (Some(Parent::LatestOfKind(kind)), Some("subset-among-the"));
         }
-        let Some(n) = lex.cue_at(toks, k, self.sent.end, Cue::SubsetAfter) else {
-            return (None, None);
-        };
+        // After the count (past "were" and insertions): "of them", "of the dead", "among the 126".
+        let mut k = if toks.norm(q.end) == "of" { q.end } else { c.head.end };
+        loop {
+            if let Some(next) = self.skip_insertion(k) {
+                k = next;
+            } else if k < self.sent.end && lex.is_cue(toks, k, Cue::Aux) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        let Some(n) = lex.cue_at(toks, k, self.sent.end, Cue::SubsetAfter) else { return (None, None) };
         let after = k + n;
-        if let Some(j) = self.candidate_at(after) {
+        if let Some(j) = self.candidate_at(after).filter(|&j| j != i) {
             return (Some(Parent::Candidate(j)), Some("subset-among"));
         }
         if let Some((_, trig)) = lex.triggers.longest_at(toks, after, self.sent.end) {
@@ -537,58 +544,92 @@ impl Ctx<'_> {
         }
         (None, None)
     }
+
+    /// "Among the dead were 22 children": the kind of the dead the count is among.
+    fn among_the_dead(&self, i: usize) -> Option<Kind> {
+        let k = self.include_start(i)?;
+        let lo = k.saturating_sub(4).max(self.sent.start);
+        let (n, trig) = self.lex.triggers.longest_ending_at(self.toks, lo, k)?;
+        let mut t = k - n;
+        if t > self.sent.start && matches!(self.toks.norm(t - 1), "the" | "those") {
+            t -= 1;
+        }
+        (t > self.sent.start && self.toks.norm(t - 1) == "among").then_some(trig.kind)
+    }
+}
+
+/// Whether a relation fits what was counted: damage counts objects, every other kind
+/// counts people. A damage verb on fighters ("80 fighters were destroyed") reports deaths.
+fn fit(head: &Head, rel: Relation) -> Option<Relation> {
+    let objects = head.class == Some(VictimClass::Property) || (head.class.is_none() && head.tokens.is_some());
+    if rel.kind.counts_objects() {
+        if objects {
+            Some(rel)
+        } else if head.class == Some(VictimClass::Combatant) {
+            Some(Relation { kind: Kind::Killed, converted: true, ..rel })
+        } else {
+            None
+        }
+    } else if head.class == Some(VictimClass::Property) && head.trigger_noun.is_none() {
+        None
+    } else {
+        Some(rel)
+    }
 }
 
 /// Counts joined by "and", "or" or commas share the casualty word of their neighbour:
 /// "killing 12 civilians and 5 soldiers", "1,200 homes, 14 schools and three hospitals were
 /// destroyed".
-fn inherit_through_coordination(toks: &Tokens, lex: &Lexicon, cands: &mut [Candidate]) {
+fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
     let joined = |a: &Candidate, b: &Candidate| {
         let gap = a.head.end..b.quantity.start;
         !gap.is_empty()
             && gap.len() <= 3
-            && gap
-                .clone()
-                .all(|k| matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus"))
-            || gap.is_empty()
+            && gap.clone().all(|k| matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&"))
     };
-    let _ = lex;
-    for pass in 0..2 {
-        let order: Vec<usize> = if pass == 0 {
-            (1..cands.len()).collect()
-        } else {
-            (0..cands.len().saturating_sub(1)).rev().collect()
-        };
+    for forward in [true, false] {
+        let order: Vec<usize> =
+            if forward { (1..cands.len()).collect() } else { (0..cands.len().saturating_sub(1)).rev().collect() };
         for i in order {
-            if cands[i].relation.is_some() {
+            if cands[i].relation.is_some() || cands[i].blocked {
                 continue;
             }
-            let j = if pass == 0 { i - 1 } else { i + 1 };
-            let (a, b) = if pass == 0 {
-                (&cands[j], &cands[i])
-            } else {
-                (&cands[i], &cands[j])
-            };
+            let j = if forward { i - 1 } else { i + 1 };
+            let (a, b) = if forward { (&cands[j], &cands[i]) } else { (&cands[i], &cands[j]) };
             if !joined(a, b) {
                 continue;
             }
-            let Some(rel) = cands[j].relation.clone() else {
-                continue;
-            };
-            let objects = cands[i].head.class == Some(VictimClass::Property);
-            if rel.kind.counts_objects() != objects {
-                continue;
-            }
+            let Some(rel) = cands[j].relation.clone() else { continue };
+            let Some(rel) = fit(&cands[i].head, Relation { rule: "coordination", ..rel }) else { continue };
             let parent = cands[j].parent;
             let c = &mut cands[i];
-            c.relation = Some(Relation {
-                rule: "coordination",
-                ..rel
-            });
+            c.relation = Some(rel);
             if c.parent.is_none() {
                 c.parent = parent;
             }
         }
+    }
+}
+
+/// A bare count after a related one shares its kind: "150 bodies were counted in Hammouriya,
+/// 100 in Kfar Batna", "killed 45 civilians in Aleppo and 22 in Idlib".
+fn inherit_through_ellipsis(toks: &Tokens, cands: &mut [Candidate]) {
+    for i in 1..cands.len() {
+        let c = &cands[i];
+        if c.relation.is_some() || c.blocked || c.head.tokens.is_some() || c.quantity.form == QuantityForm::Article {
+            continue;
+        }
+        let place_follows = matches!(toks.norm(c.quantity.end), "in" | "at" | "near" | "from" | "on" | "inside");
+        let after_and = c.quantity.start > 0 && matches!(toks.norm(c.quantity.start - 1), "and" | ",");
+        if !(place_follows || after_and) {
+            continue;
+        }
+        let Some(j) = (0..i).rev().find(|&j| cands[j].relation.as_ref().is_some_and(|r| !r.kind.counts_objects()))
+        else {
+            continue;
+        };
+        let rel = cands[j].relation.clone().map(|r| Relation { rule: "ellipsis", ..r });
+        cands[i].relation = rel;
     }
 }
 
@@ -600,10 +641,7 @@ fn inherit_from_parents(cands: &mut [Candidate]) {
         }
         if let Some(Parent::Candidate(j)) = cands[i].parent {
             if let Some(rel) = cands[j].relation.clone() {
-                cands[i].relation = Some(Relation {
-                    rule: "subset",
-                    ..rel
-                });
+                cands[i].relation = Some(Relation { rule: "subset", ..rel });
             }
         }
     }

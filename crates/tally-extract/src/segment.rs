@@ -25,20 +25,12 @@ pub fn blocks(text: &str) -> Vec<Range<usize>> {
         }
         let window = &text[pos..limit];
         let half = window.len() / 2;
-        let space = window
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map(|(i, c)| (i, c.len_utf8()));
-        let cut = [
-            window.rfind("\n\n").map(|i| (i, 2)),
-            window.rfind(". ").map(|i| (i, 2)),
-            space,
-        ]
-        .into_iter()
-        .flatten()
-        .find(|&(at, _)| at > half)
-        .map_or(limit, |(at, sep)| pos + at + sep);
+        let space = window.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(i, c)| (i, c.len_utf8()));
+        let cut = [window.rfind("\n\n").map(|i| (i, 2)), window.rfind(". ").map(|i| (i, 2)), space]
+            .into_iter()
+            .flatten()
+            .find(|&(at, _)| at > half)
+            .map_or(limit, |(at, sep)| pos + at + sep);
         out.push(pos..cut);
         pos = cut;
     }
@@ -151,10 +143,7 @@ mod tests {
 
     #[test]
     fn quotes_stay_with_their_sentence() {
-        assert_eq!(
-            split("\"We lost 12 men.\" He said so."),
-            ["\"We lost 12 men.\"", "He said so."]
-        );
+        assert_eq!(split("\"We lost 12 men.\" He said so."), ["\"We lost 12 men.\"", "He said so."]);
     }
 
     #[test]
@@ -173,17 +162,12 @@ mod tests {
         assert_eq!(b[0].start, 0);
         assert_eq!(b.last().unwrap().end, text.len());
         assert!(b.windows(2).all(|w| w[0].end == w[1].start));
-        assert!(b
-            .iter()
-            .all(|r| r.len() <= MAX_BLOCK && text[r.clone()].starts_with("Twelve")));
+        assert!(b.iter().all(|r| r.len() <= MAX_BLOCK && text[r.clone()].starts_with("Twelve")));
         assert_eq!(blocks(""), vec![0..0]);
     }
 
     #[test]
     fn decimals_do_not_split() {
-        assert_eq!(
-            split("Some 1.2 million fled. Others stayed."),
-            ["Some 1.2 million fled.", "Others stayed."]
-        );
+        assert_eq!(split("Some 1.2 million fled. Others stayed."), ["Some 1.2 million fled.", "Others stayed."]);
     }
 }

@@ -46,11 +46,7 @@ impl Tokens {
 
     /// Tokens of `text`, a slice starting at byte `base` of a larger document.
     pub fn at(text: &str, base: usize) -> Tokens {
-        let mut t = Tokens {
-            toks: Vec::with_capacity(text.len() / 5),
-            norms: String::with_capacity(text.len()),
-            base,
-        };
+        let mut t = Tokens { toks: Vec::with_capacity(text.len() / 5), norms: String::with_capacity(text.len()), base };
         t.tokenize(text);
         t
     }
@@ -81,10 +77,7 @@ impl Tokens {
 
     /// Byte span of tokens `from..to` in the document.
     pub fn span(&self, from: usize, to: usize) -> [usize; 2] {
-        [
-            self.base + self.toks[from].start as usize,
-            self.base + self.toks[to - 1].end as usize,
-        ]
+        [self.base + self.toks[from].start as usize, self.base + self.toks[to - 1].end as usize]
     }
 
     fn push(
@@ -130,11 +123,7 @@ impl Tokens {
             if c.is_ascii_digit() {
                 let end = scan_number(bytes, i);
                 let mut alnum_end = end;
-                while let Some(ch) = text[alnum_end..]
-                    .chars()
-                    .next()
-                    .filter(|ch| ch.is_alphanumeric())
-                {
+                while let Some(ch) = text[alnum_end..].chars().next().filter(|ch| ch.is_alphanumeric()) {
                     alnum_end += ch.len_utf8();
                 }
                 if alnum_end > end {
@@ -160,24 +149,10 @@ impl Tokens {
                 }
             } else if c.is_alphabetic() {
                 let end = scan_word(text, i);
-                self.push(
-                    i,
-                    end,
-                    TokKind::Word,
-                    ws,
-                    |s| push_word_norm(s, &text[i..end]),
-                    c.is_uppercase(),
-                );
+                self.push(i, end, TokKind::Word, ws, |s| push_word_norm(s, &text[i..end]), c.is_uppercase());
                 i = end;
             } else {
-                self.push(
-                    i,
-                    i + clen,
-                    TokKind::Punct,
-                    ws,
-                    |s| s.push(punct_norm(c)),
-                    false,
-                );
+                self.push(i, i + clen, TokKind::Punct, ws, |s| s.push(punct_norm(c)), false);
                 i += clen;
             }
         }
@@ -249,15 +224,10 @@ mod tests {
 
     #[test]
     fn numbers_words_and_punctuation() {
-        let t = Tokens::new(
-            "At least 1,482 people\u{a0}were killed \u{2014} 1.2 million fled; 5th Brigade",
-        );
+        let t = Tokens::new("At least 1,482 people\u{a0}were killed \u{2014} 1.2 million fled; 5th Brigade");
         assert_eq!(
             norms(&t),
-            [
-                "at", "least", "1482", "people", "were", "killed", "-", "1.2", "million", "fled",
-                ";", "5th", "brigade"
-            ]
+            ["at", "least", "1482", "people", "were", "killed", "-", "1.2", "million", "fled", ";", "5th", "brigade"]
         );
         assert_eq!(t.kind(2), Some(TokKind::Number));
         assert_eq!(t.kind(11), Some(TokKind::Alnum));
@@ -267,21 +237,7 @@ mod tests {
     #[test]
     fn curly_apostrophes_and_hyphens() {
         let t = Tokens::new("Tuesday\u{2019}s strike: a 34-year-old nurse");
-        assert_eq!(
-            norms(&t),
-            [
-                "tuesday's",
-                "strike",
-                ":",
-                "a",
-                "34",
-                "-",
-                "year",
-                "-",
-                "old",
-                "nurse"
-            ]
-        );
+        assert_eq!(norms(&t), ["tuesday's", "strike", ":", "a", "34", "-", "year", "-", "old", "nurse"]);
         assert!(!t.get(5).space_before);
     }
 

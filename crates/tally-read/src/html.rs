@@ -10,9 +10,7 @@ pub struct Page {
 }
 
 /// Elements whose content is never shown.
-const HIDDEN: [&str; 7] = [
-    "script", "style", "noscript", "template", "svg", "head", "iframe",
-];
+const HIDDEN: [&str; 7] = ["script", "style", "noscript", "template", "svg", "head", "iframe"];
 /// Elements that start a new line of text.
 const BLOCKS: [&str; 24] = [
     "p",
@@ -42,10 +40,7 @@ const BLOCKS: [&str; 24] = [
 ];
 
 pub fn html_to_text(html: &str) -> Page {
-    let mut page = Page {
-        title: title(html),
-        ..Page::default()
-    };
+    let mut page = Page { title: title(html), ..Page::default() };
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -77,16 +72,11 @@ pub fn html_to_text(html: &str) -> Page {
             continue;
         }
         if BLOCKS.contains(&name.as_str()) && !out.ends_with('\n') && !out.is_empty() {
-            out.push_str(
-                if matches!(
-                    name.as_str(),
-                    "p" | "div" | "article" | "section" | "h1" | "h2" | "h3"
-                ) {
-                    "\n\n"
-                } else {
-                    "\n"
-                },
-            );
+            out.push_str(if matches!(name.as_str(), "p" | "div" | "article" | "section" | "h1" | "h2" | "h3") {
+                "\n\n"
+            } else {
+                "\n"
+            });
         }
     }
     push_text(&mut out, rest);
@@ -182,19 +172,13 @@ mod tests {
              <p>Officials&nbsp;said &#8220;so&#x201d;.<!-- hidden --></p></body></html>",
         );
         assert_eq!(page.title.as_deref(), Some("Blast & fire"));
-        assert_eq!(
-            page.text,
-            "At least 27 people were killed.\n\nOfficials\u{a0}said \u{201c}so\u{201d}."
-        );
+        assert_eq!(page.text, "At least 27 people were killed.\n\nOfficials\u{a0}said \u{201c}so\u{201d}.");
     }
 
     #[test]
     fn broken_markup_does_not_panic() {
         assert_eq!(html_to_text("<p>Five died <b>in").text, "Five died in");
         assert_eq!(html_to_text("<script>never closed").text, "");
-        assert_eq!(
-            html_to_text("a &bogus; b &#xZZ; c").text,
-            "a &bogus; b &#xZZ; c"
-        );
+        assert_eq!(html_to_text("a &bogus; b &#xZZ; c").text, "a &bogus; b &#xZZ; c");
     }
 }

@@ -20,17 +20,9 @@ pub use html::html_to_text;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The input could not be read at all, or one record of it was rejected.
-    Error {
-        input: String,
-        line: Option<usize>,
-        message: String,
-    },
+    Error { input: String, line: Option<usize>, message: String },
     /// The input was read, with a caveat (e.g. invalid UTF-8 replaced).
-    Warning {
-        input: String,
-        line: Option<usize>,
-        message: String,
-    },
+    Warning { input: String, line: Option<usize>, message: String },
 }
 
 impl Event {
@@ -42,16 +34,8 @@ impl Event {
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (level, input, line, message) = match self {
-            Event::Error {
-                input,
-                line,
-                message,
-            } => ("error", input, line, message),
-            Event::Warning {
-                input,
-                line,
-                message,
-            } => ("warning", input, line, message),
+            Event::Error { input, line, message } => ("error", input, line, message),
+            Event::Warning { input, line, message } => ("warning", input, line, message),
         };
         match line {
             Some(l) => write!(f, "{level}: {input}:{l}: {message}"),
@@ -101,19 +85,11 @@ pub fn read_inputs(inputs: &[String], mut sink: impl FnMut(Item)) {
 }
 
 fn error(input: &str, line: Option<usize>, message: String) -> Event {
-    Event::Error {
-        input: input.to_string(),
-        line,
-        message,
-    }
+    Event::Error { input: input.to_string(), line, message }
 }
 
 fn warning(input: &str, line: Option<usize>, message: String) -> Event {
-    Event::Warning {
-        input: input.to_string(),
-        line,
-        message,
-    }
+    Event::Warning { input: input.to_string(), line, message }
 }
 
 fn io_message(e: &io::Error) -> String {
@@ -132,11 +108,7 @@ fn walk(dir: &Path, sink: &mut impl FnMut(Item)) -> Vec<PathBuf> {
         let entries = match std::fs::read_dir(&d) {
             Ok(e) => e,
             Err(e) => {
-                sink(Item::Event(error(
-                    &d.display().to_string(),
-                    None,
-                    io_message(&e),
-                )));
+                sink(Item::Event(error(&d.display().to_string(), None, io_message(&e))));
                 continue;
             }
         };
@@ -161,12 +133,7 @@ enum Format {
 }
 
 fn format_of(path: &Path) -> Format {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("jsonl" | "ndjson") => Format::Jsonl,
         Some("html" | "htm" | "xhtml") => Format::Html,
         _ => Format::Text,
@@ -185,46 +152,25 @@ fn read_file(path: &Path, sink: &mut impl FnMut(Item)) {
     }
 }
 
-fn read_whole(
-    mut file: File,
-    path: &Path,
-    name: &str,
-    format: Format,
-    sink: &mut impl FnMut(Item),
-) {
+fn read_whole(mut file: File, path: &Path, name: &str, format: Format, sink: &mut impl FnMut(Item)) {
     let mut bytes = Vec::new();
     if let Err(e) = file.read_to_end(&mut bytes) {
         return sink(Item::Event(error(name, None, io_message(&e))));
     }
     if let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(SNIFF)]) {
-        return sink(Item::Event(error(
-            name,
-            None,
-            format!("binary file (NUL byte at byte {at}), skipped"),
-        )));
+        return sink(Item::Event(error(name, None, format!("binary file (NUL byte at byte {at}), skipped"))));
     }
     let text = decode(bytes, name, None, sink);
     if text.trim().is_empty() {
         sink(Item::Event(warning(name, None, "empty document".into())));
     }
-    let id = path
-        .file_name()
-        .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned());
+    let id = path.file_name().map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned());
     let doc = match format {
         Format::Html => {
             let page = html_to_text(&text);
-            Document {
-                id,
-                text: page.text,
-                title: page.title,
-                ..Document::default()
-            }
+            Document { id, text: page.text, title: page.title, ..Document::default() }
         }
-        _ => Document {
-            id,
-            text,
-            ..Document::default()
-        },
+        _ => Document { id, text, ..Document::default() },
     };
     sink(Item::Document(doc));
 }
@@ -275,17 +221,8 @@ fn parse_json_doc(line: &str) -> Result<Document, String> {
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => return Err("document has no \"id\"".into()),
     };
-    let text = raw
-        .text
-        .ok_or_else(|| format!("document {id} has no \"text\""))?;
-    Ok(Document {
-        id,
-        text,
-        title: raw.title,
-        published: raw.published,
-        url: raw.url,
-        outlet: raw.outlet,
-    })
+    let text = raw.text.ok_or_else(|| format!("document {id} has no \"text\""))?;
+    Ok(Document { id, text, title: raw.title, published: raw.published, url: raw.url, outlet: raw.outlet })
 }
 
 #[cfg(test)]
@@ -296,12 +233,7 @@ mod tests {
     fn json_documents_need_id_and_text() {
         assert!(parse_json_doc(r#"{"id": "a", "text": "x", "extra": 1}"#).is_ok());
         assert_eq!(parse_json_doc(r#"{"id": 7, "text": "x"}"#).unwrap().id, "7");
-        assert_eq!(
-            parse_json_doc(r#"{"text": "x"}"#).unwrap_err(),
-            "document has no \"id\""
-        );
-        assert!(parse_json_doc(r#"{"id": "a""#)
-            .unwrap_err()
-            .starts_with("malformed JSON"));
+        assert_eq!(parse_json_doc(r#"{"text": "x"}"#).unwrap_err(), "document has no \"id\"");
+        assert!(parse_json_doc(r#"{"id": "a""#).unwrap_err().starts_with("malformed JSON"));
     }
 }
