@@ -107,11 +107,17 @@ fn parse_at(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Quanti
     if let Some(q) = parse_range_tail(toks, i, j, &first, end, lex) {
         return Some(q);
     }
-    let qualifier = qualifier.unwrap_or(Qualifier::Exact);
+    // "35+ dead"
+    let plus = toks.norm(after) == "+" && after < end && !toks.get(after).space_before;
+    let qualifier = match (qualifier, plus) {
+        (Some(q), _) => q,
+        (None, true) => Qualifier::MoreThan,
+        (None, false) => Qualifier::Exact,
+    };
     let count = Count::new(String::new(), first.value, qualifier);
     Some(Quantity {
         start: i,
-        end: after,
+        end: after + plus as usize,
         value: Some(first.value),
         low: count.low.unwrap_or(first.value),
         high: count.high,
@@ -297,7 +303,8 @@ fn is_not_a_count(toks: &Tokens, q: &Quantity, sent_start: usize, lex: &Lexicon)
     let prev_norm = prev.map_or("", |p| toks.norm(p));
     let is_digits = q.form == QuantityForm::Digits;
     // "Resolution 2254", "aged 34", "$ 5", "Feb 26"
-    if prev.is_some_and(|p| lex.is_cue(toks, p, Cue::Designator) || lex.is_cue(toks, p, Cue::Month)) && is_digits {
+    let bare = q.start == first_num;
+    if bare && prev.is_some_and(|p| lex.is_cue(toks, p, Cue::Designator) || lex.is_cue(toks, p, Cue::Month)) && is_digits {
         return true;
     }
     if matches!(prev_norm, "$" | "£" | "€" | "#" | "no" | "sp") {
@@ -434,6 +441,11 @@ mod tests {
         for text in none {
             assert_eq!(quantities(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn plus_sign_means_more_than() {
+        assert_eq!(quantities("35+ dead")[0], ("35+".into(), Some(35), 36, None, Qualifier::MoreThan));
     }
 
     #[test]

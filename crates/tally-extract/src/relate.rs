@@ -150,7 +150,12 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
     let start = k;
     let (mut noun_end, mut last_word, mut steps) = (None, None, 0);
     while k < end && steps < 6 {
-        if let Some((n, trig)) = lex.triggers.longest_at(toks, k, end) {
+        // The longest reading usable after a count: "bodies" (a noun) rather than the frame
+        // "bodies of".
+        let usable = |(_, t): &(usize, &Trigger)| !matches!(t.form, Form::Of | Form::Toll);
+        let mut readings = lex.triggers.matches_at(toks, k, end).peekable();
+        if readings.peek().is_some() {
+            let Some((n, trig)) = readings.find(usable) else { break };
             match trig.form {
                 Form::Noun => {
                     head.trigger_noun = Some((*trig, k..k + n));
@@ -169,7 +174,7 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
             break;
         }
         match lex.noun(toks.norm(k)).map(|n| &n.class) {
-            Some(NounClass::Unit) if noun_end.is_none() && steps <= 1 => {
+            Some(NounClass::Unit) if noun_end.is_none() => {
                 head.is_unit = true;
                 return head;
             }
@@ -238,6 +243,16 @@ fn continues_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon) -> bool 
         && !starts_object(toks, k, end, lex)
         && lex.triggers.longest_at(toks, k, end).is_none()
         && (next_is_victim_noun(toks, k, lex) || is_modifier(toks, k, lex))
+}
+
+/// The last token of an aside opened at `k` by "(" or a spaced dash, or `k` itself.
+fn aside_end(toks: &Tokens, k: usize, end: usize) -> usize {
+    let close = match toks.norm(k) {
+        "(" => ")",
+        "-" if toks.get(k).space_before => "-",
+        _ => return k,
+    };
+    (k + 1..end.min(k + 14)).find(|&m| toks.norm(m) == close).unwrap_or(k)
 }
 
 /// Words that may modify a head noun: adjectives, names, hyphen parts ("pro-government").
@@ -394,7 +409,8 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some((n, trig)) = lex.triggers.longest_at(toks, k, end) {
-                return trig.form.follows_subject().then(|| (Self::rel(trig, k..k + n, "predicate"), blocked));
+                let active = trig.form == Form::Ing && starts_object(toks, k + n, end, lex);
+                return (trig.form.follows_subject() && !active).then(|| (Self::rel(trig, k..k + n, "predicate"), blocked));
             }
             if self.candidate_at(k).is_some() {
                 return None;
@@ -411,12 +427,8 @@ impl<'a> Ctx<'a> {
             } else {
                 match toks.kind(k) {
                     Some(TokKind::Punct) => match w {
-                        "," | "-" | "\"" => {}
-                        "(" => {
-                            while k < end && toks.norm(k) != ")" {
-                                k += 1;
-                            }
-                        }
+                        "," | "\"" => {}
+                        "(" | "-" => k = aside_end(toks, k, end),
                         _ => return None,
                     },
                     Some(TokKind::Word) if is_modifier(toks, k, lex) => {
@@ -582,10 +594,16 @@ fn fit(head: &Head, rel: Relation) -> Option<Relation> {
 /// destroyed".
 fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
     let joined = |a: &Candidate, b: &Candidate| {
-        let gap = a.head.end..b.quantity.start;
-        !gap.is_empty()
-            && gap.len() <= 3
-            && gap.clone().all(|k| matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&"))
+        let mut k = a.head.end;
+        if toks.norm(k) == "(" {
+            k = aside_end(toks, k, b.quantity.start) + 1;
+        }
+        let gap = k..b.quantity.start;
+        if gap.is_empty() {
+            // "kill 120 ISIS fighters over 60 foreign mercenaries": two noun phrases in a row
+            return a.head.tokens.is_some() && b.head.tokens.is_some();
+        }
+        gap.len() <= 3 && gap.clone().all(|k| matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&"))
     };
     for forward in [true, false] {
         let order: Vec<usize> =
@@ -616,7 +634,8 @@ fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
 fn inherit_through_ellipsis(toks: &Tokens, cands: &mut [Candidate]) {
     for i in 1..cands.len() {
         let c = &cands[i];
-        if c.relation.is_some() || c.blocked || c.head.tokens.is_some() || c.quantity.form == QuantityForm::Article {
+        let stated = matches!(c.quantity.form, QuantityForm::Digits | QuantityForm::Words);
+        if c.relation.is_some() || c.blocked || c.head.tokens.is_some() || !stated {
             continue;
         }
         let place_follows = matches!(toks.norm(c.quantity.end), "in" | "at" | "near" | "from" | "on" | "inside");
@@ -624,7 +643,9 @@ fn inherit_through_ellipsis(toks: &Tokens, cands: &mut [Candidate]) {
         if !(place_follows || after_and) {
             continue;
         }
-        let Some(j) = (0..i).rev().find(|&j| cands[j].relation.as_ref().is_some_and(|r| !r.kind.counts_objects()))
+        let near = |j: usize| c.quantity.start - cands[j].quantity.end <= 12;
+        let Some(j) =
+            (0..i).rev().take_while(|&j| near(j)).find(|&j| cands[j].relation.as_ref().is_some_and(|r| !r.kind.counts_objects()))
         else {
             continue;
         };
@@ -633,10 +654,12 @@ fn inherit_through_ellipsis(toks: &Tokens, cands: &mut [Candidate]) {
     }
 }
 
-/// A subset takes its parent's kind when it has none of its own.
+/// A subset takes its parent's kind when it has none of its own, or when it counts things
+/// tally has no class for ("nine natives ... were destroyed" under "80 fighters").
 fn inherit_from_parents(cands: &mut [Candidate]) {
     for i in 0..cands.len() {
-        if cands[i].relation.is_some() {
+        let unknown_things = cands[i].head.tokens.is_some() && cands[i].head.class.is_none();
+        if cands[i].relation.is_some() && !unknown_things {
             continue;
         }
         if let Some(Parent::Candidate(j)) = cands[i].parent {
