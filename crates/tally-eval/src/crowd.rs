@@ -3,9 +3,11 @@
 //!
 //! Choosing one figure per article (docs/evaluation.md): among the article's `killed`
 //! claims that are not subsets (`part_of` null) and not running totals (`cumulative`
-//! false), the civilian figure is the largest stated value whose victims are civilian,
-//! unknown or mixed; the non-civilian figure is the largest whose victims are combatants.
-//! No such claim means 0, as the crowd codes an article without deaths.
+//! false), the civilian figure is the first stated value in text order whose victims are
+//! civilian, unknown or mixed; the non-civilian figure is the first whose victims are
+//! combatants. News puts the incident's figure first (headline, then lead); later figures
+//! are updates, breakdowns and background. No such claim means 0, as the crowd codes an
+//! article without deaths.
 
 use serde::{Deserialize, Serialize};
 use tally_core::{Claim, Kind, VictimClass};
@@ -47,11 +49,11 @@ pub struct CrowdScores {
 pub fn article_figures(claims: &[Claim]) -> (u64, u64) {
     let top: Vec<&Claim> =
         claims.iter().filter(|c| c.kind == Kind::Killed && c.part_of.is_none() && !c.cumulative).collect();
-    let largest = |keep: &dyn Fn(VictimClass) -> bool| {
-        top.iter().filter(|c| keep(c.victims.class)).filter_map(|c| c.count.value).max().unwrap_or(0)
+    let first = |keep: &dyn Fn(VictimClass) -> bool| {
+        top.iter().filter(|c| keep(c.victims.class)).find_map(|c| c.count.value).unwrap_or(0)
     };
-    let civilian = largest(&|v| matches!(v, VictimClass::Civilian | VictimClass::Unknown | VictimClass::Mixed));
-    let combatant = largest(&|v| v == VictimClass::Combatant);
+    let civilian = first(&|v| matches!(v, VictimClass::Civilian | VictimClass::Unknown | VictimClass::Mixed));
+    let combatant = first(&|v| v == VictimClass::Combatant);
     (civilian, combatant)
 }
 

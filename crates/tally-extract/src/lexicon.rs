@@ -114,6 +114,8 @@ pub enum Cue {
     Another = 1 << 16,
     Include = 1 << 17,
     TollHead = 1 << 18,
+    Subject = 1 << 19,
+    ArmedOrg = 1 << 20,
 }
 
 impl Cue {
@@ -138,6 +140,8 @@ impl Cue {
             "another" => Cue::Another,
             "include" => Cue::Include,
             "toll_head" => Cue::TollHead,
+            "subject" => Cue::Subject,
+            "armed_org" => Cue::ArmedOrg,
             _ => return None,
         })
     }

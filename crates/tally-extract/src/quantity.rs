@@ -83,10 +83,20 @@ fn parse_at(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Quanti
             return Some(q);
         }
     }
-    let (qlen, qualifier) = match lex.qualifiers.longest_at(toks, i, end) {
-        Some((n, q)) if starts_number(toks, i + n, end, lex) => (n, Some(*q)),
-        _ => (0, None),
-    };
+    let (mut qlen, mut qualifier) = (0, None);
+    // "an estimated at least 50": the last qualifier bounds the number.
+    while let Some((n, q)) = lex.qualifiers.longest_at(toks, i + qlen, end) {
+        if !(starts_number(toks, i + qlen + n, end, lex)
+            || lex.qualifiers.longest_at(toks, i + qlen + n, end).is_some())
+        {
+            break;
+        }
+        qlen += n;
+        qualifier = Some(*q);
+    }
+    if qualifier.is_some() && !starts_number(toks, i + qlen, end, lex) {
+        (qlen, qualifier) = (0, None);
+    }
     let j = i + qlen;
     if let Some((n, &(low, high))) = lex.vague.longest_at(toks, j, end) {
         return Some(Quantity {
@@ -304,7 +314,10 @@ fn is_not_a_count(toks: &Tokens, q: &Quantity, sent_start: usize, lex: &Lexicon)
     let is_digits = q.form == QuantityForm::Digits;
     // "Resolution 2254", "aged 34", "$ 5", "Feb 26"
     let bare = q.start == first_num;
-    if bare && prev.is_some_and(|p| lex.is_cue(toks, p, Cue::Designator) || lex.is_cue(toks, p, Cue::Month)) && is_digits {
+    if bare
+        && prev.is_some_and(|p| lex.is_cue(toks, p, Cue::Designator) || lex.is_cue(toks, p, Cue::Month))
+        && is_digits
+    {
         return true;
     }
     if matches!(prev_norm, "$" | "£" | "€" | "#" | "no" | "sp") {
@@ -446,6 +459,12 @@ mod tests {
     #[test]
     fn plus_sign_means_more_than() {
         assert_eq!(quantities("35+ dead")[0], ("35+".into(), Some(35), 36, None, Qualifier::MoreThan));
+    }
+
+    #[test]
+    fn chained_qualifiers_keep_the_last() {
+        let q = quantities("an estimated at least 50");
+        assert_eq!((q[0].0.as_str(), q[0].4), ("an estimated at least 50", Qualifier::AtLeast));
     }
 
     #[test]

@@ -107,11 +107,14 @@ fn article_quantities(toks: &Tokens, sent: Range<usize>, taken: &[Quantity], lex
         let Some(noun) = noun else { continue };
         // Only adjectives may stand between the article and the noun.
         let clean = (k + 1..noun).all(|m| toks.kind(m) == Some(TokKind::Word) && !lex.is_cue(toks, m, Cue::Function));
-        if clean {
-            let mut end = noun + 1;
-            while end < sent.end && is_singular_person(toks.norm(end), lex) {
-                end += 1;
-            }
+        let mut end = noun + 1;
+        while end < sent.end && is_singular_person(toks.norm(end), lex) {
+            end += 1;
+        }
+        // "a terrorist attack", "a civilian car": the noun modifies another, it counts nothing.
+        let is_head =
+            end >= sent.end || !is_modifier(toks, end, lex) || lex.triggers.longest_at(toks, end, sent.end).is_some();
+        if clean && is_head {
             out.push(Quantity {
                 start: k,
                 end,
@@ -168,7 +171,9 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
                     continue;
                 }
                 Form::Part | Form::Adj | Form::Intr => head.postnominal = Some((*trig, k..k + n)),
-                Form::Ing if !starts_object(toks, k + n, end, lex) => head.postnominal = Some((*trig, k..k + n)),
+                Form::Ing if displacement_in_progress(toks, trig, k + n, end, lex) => {
+                    head.postnominal = Some((*trig, k..k + n))
+                }
                 _ => {}
             }
             break;
@@ -186,6 +191,13 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
             }
             _ => {}
         }
+        let new_count = toks.kind(k) == Some(TokKind::Number)
+            || lex.numbers.contains_key(toks.norm(k))
+            || lex.vague.longest_at(toks, k, end).is_some()
+            || lex.qualifiers.longest_at(toks, k, end).is_some();
+        if new_count {
+            break;
+        }
         // "regime and rebel fighters", "civilians and soldiers": one coordinated phrase.
         if matches!(toks.norm(k), "and" | "or" | "&") && continues_phrase(toks, k + 1, end, lex) {
             k += 1;
@@ -196,7 +208,9 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
             break;
         }
         k += 1;
-        last_word = Some(k);
+        if toks.kind(k - 1) == Some(TokKind::Word) {
+            last_word = Some(k);
+        }
         steps += 1;
     }
     // A noun tally does not know ("VBIEDs", "heads") still names what was counted.
@@ -205,6 +219,9 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
         if known {
             add_noun_classes(toks, lex, start..ne, &mut head);
         }
+        if matches!(head.class, Some(VictimClass::Unknown) | None) && names_armed_org(toks, start, ne, end, lex) {
+            head.class = Some(VictimClass::Combatant);
+        }
         head.tokens = Some(start..ne);
         head.end = ne;
         if head.postnominal.is_none() && head.trigger_noun.is_none() {
@@ -212,6 +229,15 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
         }
     }
     head
+}
+
+/// "23 DAESH members", "18 members of the Syrian Democratic Forces": people counted as
+/// members of an armed organisation are combatants.
+fn names_armed_org(toks: &Tokens, start: usize, head_end: usize, end: usize, lex: &Lexicon) -> bool {
+    let of_phrase =
+        if toks.norm(head_end) == "of" { head_end + 1..(head_end + 8).min(end) } else { head_end..head_end };
+    let limit = of_phrase.end.max(head_end);
+    (start..head_end).chain(of_phrase).any(|k| lex.cue_at(toks, k, limit, Cue::ArmedOrg).is_some())
 }
 
 fn ends_with_scale(toks: &Tokens, q: &Quantity, lex: &Lexicon) -> bool {
@@ -233,7 +259,13 @@ fn starts_object(toks: &Tokens, k: usize, end: usize, lex: &Lexicon) -> bool {
     toks.kind(k) == Some(TokKind::Number)
         || lex.numbers.contains_key(toks.norm(k))
         || lex.vague.longest_at(toks, k, end).is_some()
-        || matches!(toks.norm(k), "a" | "an" | "the" | "all")
+        || matches!(toks.norm(k), "a" | "an" | "the" | "all" | "many" | "some" | "others" | "other")
+}
+
+/// "4,000 people fleeing the fighting": an -ing form after its subject reports displacement;
+/// "4 citizens injuring many others" is a verb with its own object.
+fn displacement_in_progress(toks: &Tokens, trig: &Trigger, after: usize, end: usize, lex: &Lexicon) -> bool {
+    trig.kind == Kind::Displaced && !starts_object(toks, after, end, lex)
 }
 
 /// After "and": the noun phrase goes on ("rebel fighters"), rather than a new count or verb.
@@ -262,6 +294,8 @@ fn is_modifier(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
             let w = toks.norm(k);
             let verb_like = (w.ends_with("ed") || w.ends_with("ing")) && !lex.is_cue(toks, k, Cue::AdjEd);
             let closed = Cue::Function as u32
+                | Cue::SubsetBefore as u32
+                | Cue::Include as u32
                 | Cue::Aux as u32
                 | Cue::ClauseStop as u32
                 | Cue::Modal as u32
@@ -409,14 +443,17 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some((n, trig)) = lex.triggers.longest_at(toks, k, end) {
-                let active = trig.form == Form::Ing && starts_object(toks, k + n, end, lex);
-                return (trig.form.follows_subject() && !active).then(|| (Self::rel(trig, k..k + n, "predicate"), blocked));
+                let active = trig.form == Form::Ing && !displacement_in_progress(toks, trig, k + n, end, lex);
+                return (trig.form.follows_subject() && !active)
+                    .then(|| (Self::rel(trig, k..k + n, "predicate"), blocked));
             }
             if self.candidate_at(k).is_some() {
                 return None;
             }
             let w = toks.norm(k);
-            if lex.is_cue(toks, k, Cue::Modal) || lex.is_cue(toks, k, Cue::Negation) {
+            if lex.is_cue(toks, k, Cue::Subject) {
+                return None;
+            } else if lex.is_cue(toks, k, Cue::Modal) || lex.is_cue(toks, k, Cue::Negation) {
                 blocked = true;
             } else if lex.is_cue(toks, k, Cue::Aux) || lex.is_cue(toks, k, Cue::Function) {
             } else if k == head_end && matches!(w, "who" | "that" | "which") {
@@ -431,6 +468,7 @@ impl<'a> Ctx<'a> {
                         "(" | "-" => k = aside_end(toks, k, end),
                         _ => return None,
                     },
+                    Some(TokKind::Number | TokKind::Alnum) => {}
                     Some(TokKind::Word) if is_modifier(toks, k, lex) => {
                         content += 1;
                         if content > 8 {
@@ -629,8 +667,8 @@ fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
     }
 }
 
-/// A bare count after a related one shares its kind: "150 bodies were counted in Hammouriya,
-/// 100 in Kfar Batna", "killed 45 civilians in Aleppo and 22 in Idlib".
+/// A bare count followed by a place, after a related one, shares its kind: "150 bodies were
+/// counted in Hammouriya, 100 in Kfar Batna", "killed 45 civilians in Aleppo and 22 in Idlib".
 fn inherit_through_ellipsis(toks: &Tokens, cands: &mut [Candidate]) {
     for i in 1..cands.len() {
         let c = &cands[i];
@@ -638,14 +676,14 @@ fn inherit_through_ellipsis(toks: &Tokens, cands: &mut [Candidate]) {
         if c.relation.is_some() || c.blocked || c.head.tokens.is_some() || !stated {
             continue;
         }
-        let place_follows = matches!(toks.norm(c.quantity.end), "in" | "at" | "near" | "from" | "on" | "inside");
-        let after_and = c.quantity.start > 0 && matches!(toks.norm(c.quantity.start - 1), "and" | ",");
-        if !(place_follows || after_and) {
+        if !matches!(toks.norm(c.quantity.end), "in" | "at" | "near" | "from" | "on" | "inside") {
             continue;
         }
         let near = |j: usize| c.quantity.start - cands[j].quantity.end <= 12;
-        let Some(j) =
-            (0..i).rev().take_while(|&j| near(j)).find(|&j| cands[j].relation.as_ref().is_some_and(|r| !r.kind.counts_objects()))
+        let Some(j) = (0..i)
+            .rev()
+            .take_while(|&j| near(j))
+            .find(|&j| cands[j].relation.as_ref().is_some_and(|r| !r.kind.counts_objects()))
         else {
             continue;
         };
