@@ -310,6 +310,13 @@ impl Lexicon {
         self.cues.matches_at(toks, i, end).find(|(_, bits)| *bits & role as u32 != 0).map(|(n, _)| n)
     }
 
+    /// Length of the longest cue phrase with `role` ending just before token `end`.
+    pub fn cue_ending_at(&self, toks: &Tokens, start: usize, end: usize, role: Cue) -> Option<usize> {
+        (start..end).find_map(|i| {
+            self.cues.matches_at(toks, i, end).find(|(n, bits)| i + n == end && *bits & role as u32 != 0).map(|(n, _)| n)
+        })
+    }
+
     /// Whether the single token `i` is a cue word with `role`.
     pub fn is_cue(&self, toks: &Tokens, i: usize, role: Cue) -> bool {
         self.cue_at(toks, i, i + 1, role).is_some()

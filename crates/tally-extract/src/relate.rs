@@ -89,9 +89,13 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon) -> Vec<
         c.parent = parent;
         c.subset_cue = subset_cue;
     }
-    inherit_through_coordination(toks, &mut cands);
+    // A subset's kind may come from its parent, and a coordinated count's from a subset:
+    // "including 1733 children 969 women and 3110 men".
+    for _ in 0..2 {
+        inherit_through_coordination(toks, &mut cands);
+        inherit_from_parents(&mut cands);
+    }
     inherit_through_ellipsis(toks, &mut cands);
-    inherit_from_parents(&mut cands);
     cands
 }
 
@@ -378,9 +382,9 @@ impl<'a> Ctx<'a> {
         let mut at = start;
         for _ in 0..2 {
             let lo = at.saturating_sub(3).max(self.sent.start);
-            match self.lex.cues.longest_ending_at(self.toks, lo, at) {
-                Some((n, bits)) if bits & Cue::Another as u32 != 0 => at -= n,
-                _ => break,
+            match self.lex.cue_ending_at(self.toks, lo, at, Cue::Another) {
+                Some(n) => at -= n,
+                None => break,
             }
         }
         at
@@ -457,7 +461,12 @@ impl<'a> Ctx<'a> {
                 blocked = true;
             } else if lex.is_cue(toks, k, Cue::Aux) || lex.is_cue(toks, k, Cue::Function) {
             } else if k == head_end && matches!(w, "who" | "that" | "which") {
-                // a relative clause on the counted people: "individuals who had died"
+                // A relative clause on the counted people: "individuals who had died" reads on;
+                // "fighters who guarded the buses were killed" resumes at its main verb.
+                if let Some(resume) = self.after_relative_clause(k + 1) {
+                    k = resume;
+                    continue;
+                }
             } else if matches!(w, "and" | "or") && continues_phrase(toks, k + 1, end, lex) {
             } else if lex.is_cue(toks, k, Cue::ClauseStop) {
                 return None;
@@ -483,14 +492,38 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// Where the main clause resumes after a relative clause starting at `k` that has a verb
+    /// of its own: the first auxiliary followed (through more auxiliaries) by a casualty word.
+    fn after_relative_clause(&self, k: usize) -> Option<usize> {
+        let (toks, lex, end) = (self.toks, self.lex, self.sent.end);
+        if lex.is_cue(toks, k, Cue::Aux) || lex.triggers.longest_at(toks, k, end).is_some() {
+            return None;
+        }
+        (k + 1..end.min(k + 9)).take_while(|&m| self.candidate_at(m).is_none()).find(|&m| {
+            let mut a = m;
+            while a < end && lex.is_cue(toks, a, Cue::Aux) {
+                a += 1;
+            }
+            a > m && lex.triggers.longest_at(toks, a, end).is_some_and(|(_, t)| t.form.follows_subject())
+        })
+    }
+
     /// "Among the dead were 22 children", "Victims include 8 children".
     fn include_frame(&self, i: usize) -> Option<(Relation, bool)> {
-        let (toks, lex) = (self.toks, self.lex);
+        let (trig, cue) = self.included_in(i)?;
+        Some((Self::rel(&trig, cue, "include-frame"), false))
+    }
+
+    /// The casualty word of an include frame before count `i` ("Those killed overnight
+    /// included 12", "Among the wounded in al-Baath city were four"), up to four words back.
+    fn included_in(&self, i: usize) -> Option<(Trigger, Range<usize>)> {
         let k = self.include_start(i)?;
-        let lo = k.saturating_sub(4).max(self.sent.start);
-        let (n, trig) = lex.triggers.longest_ending_at(toks, lo, k)?;
-        matches!(trig.form, Form::Noun | Form::Adj | Form::Part)
-            .then(|| (Self::rel(trig, k - n..k, "include-frame"), false))
+        let lo = k.saturating_sub(6).max(self.sent.start);
+        (lo..k).rev().take_while(|&t| k - t <= 6 && self.candidate_at(t).is_none()).find_map(|t| {
+            let (n, trig) = self.lex.triggers.longest_at(self.toks, t, k)?;
+            let plain = (t + n..k).all(|m| is_modifier(self.toks, m, self.lex) || self.lex.is_cue(self.toks, m, Cue::Function));
+            (matches!(trig.form, Form::Noun | Form::Adj | Form::Part) && plain).then(|| (*trig, t..t + n))
+        })
     }
 
     /// Where the "were" / "include" words in front of count `i` start, if there are any.
@@ -563,7 +596,7 @@ impl<'a> Ctx<'a> {
         let c = &self.cands[i];
         let q = &c.quantity;
         let lo = q.start.saturating_sub(3).max(self.sent.start);
-        if lex.cues.longest_ending_at(toks, lo, q.start).is_some_and(|(_, bits)| bits & Cue::SubsetBefore as u32 != 0) {
+        if lex.cue_ending_at(toks, lo, q.start, Cue::SubsetBefore).is_some() {
             let parent = (0..i).rev().find(|&j| self.cands[j].parent.is_none());
             return (parent.map(Parent::Candidate).or(Some(Parent::Latest)), Some("subset-before"));
         }
@@ -597,10 +630,8 @@ impl<'a> Ctx<'a> {
 
     /// "Among the dead were 22 children": the kind of the dead the count is among.
     fn among_the_dead(&self, i: usize) -> Option<Kind> {
-        let k = self.include_start(i)?;
-        let lo = k.saturating_sub(4).max(self.sent.start);
-        let (n, trig) = self.lex.triggers.longest_ending_at(self.toks, lo, k)?;
-        let mut t = k - n;
+        let (trig, cue) = self.included_in(i)?;
+        let mut t = cue.start;
         if t > self.sent.start && matches!(self.toks.norm(t - 1), "the" | "those") {
             t -= 1;
         }
