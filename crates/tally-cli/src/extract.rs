@@ -22,6 +22,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (mut docs, mut claims, mut failed) = (0usize, 0usize, Vec::new());
     let mut write_error = None;
     read_inputs(&args.inputs, |item| match item {
+        // Once stdout is gone (a closed pipe), reading on only reports problems.
+        Item::Document(_) if write_error.is_some() => docs += 1,
         Item::Document(doc) => {
             docs += 1;
             for claim in extractor.extract(&doc) {
@@ -38,8 +40,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     });
-    writer.finish()?;
-    if let Some(e) = write_error {
+    let flushed = writer.finish();
+    if let Some(e) = write_error.or(flushed.err()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             return Err(e.into());
         }

@@ -194,6 +194,17 @@ impl<T> PhraseTable<T> {
         self.matches_at(toks, i, end).next()
     }
 
+    /// The longest phrase satisfying `keep` that ends just before token `end`.
+    pub fn longest_ending_where<'a>(
+        &'a self,
+        toks: &'a Tokens,
+        start: usize,
+        end: usize,
+        keep: impl Fn(&T) -> bool,
+    ) -> Option<(usize, &'a T)> {
+        (start..end).find_map(|i| self.matches_at(toks, i, end).find(|(n, v)| i + n == end && keep(v)))
+    }
+
     /// The longest phrase ending just before token `end` (and starting at or after `start`).
     pub fn longest_ending_at<'a>(&'a self, toks: &'a Tokens, start: usize, end: usize) -> Option<(usize, &'a T)> {
         (start..end).find_map(|i| self.matches_at(toks, i, end).find(|(n, _)| i + n == end))

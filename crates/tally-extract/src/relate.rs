@@ -563,8 +563,10 @@ impl<'a> Ctx<'a> {
             if self.cands.iter().any(|c| c.quantity.end > k && c.quantity.end <= q.start) {
                 return None;
             }
-            if let Some((n, trig)) = lex.triggers.matches_at(toks, k, q.start).find(|(_, t)| t.form == Form::Toll) {
-                return Some((Self::rel(trig, k..k + n, "toll-frame"), false));
+            // The longest toll phrase whose last word is `k`: "death toll", not just "toll".
+            let from = k.saturating_sub(3).max(self.sent.start);
+            if let Some((n, trig)) = lex.triggers.longest_ending_where(toks, from, k + 1, |t| t.form == Form::Toll) {
+                return Some((Self::rel(trig, k + 1 - n..k + 1, "toll-frame"), false));
             }
             if lex.is_cue(toks, k, Cue::TollHead) && toks.norm(k + 1) == "of" {
                 return inner.map(|(trig, cue)| (Self::rel(&trig, cue, "toll-frame"), false));
