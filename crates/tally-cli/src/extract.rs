@@ -26,12 +26,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Item::Document(_) if write_error.is_some() => docs += 1,
         Item::Document(doc) => {
             docs += 1;
-            for claim in extractor.extract(&doc) {
+            extractor.extract_each(&doc, |claim| {
                 claims += 1;
                 if let Err(e) = writer.write(&claim) {
                     write_error.get_or_insert(e);
                 }
-            }
+            });
         }
         Item::Event(event) => {
             eprintln!("{event}");

@@ -112,7 +112,13 @@ fn missing_binary_and_empty_inputs() {
     std::fs::write(&good, ARTICLE).unwrap();
     let missing = dir.join("nope.txt");
     let out = tally(
-        &["extract", missing.to_str().unwrap(), binary.to_str().unwrap(), empty.to_str().unwrap(), good.to_str().unwrap()],
+        &[
+            "extract",
+            missing.to_str().unwrap(),
+            binary.to_str().unwrap(),
+            empty.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(1));

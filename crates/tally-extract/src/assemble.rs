@@ -5,6 +5,7 @@ use crate::lexicon::{Cue, Lexicon};
 use crate::relate::{relate_sentence, Candidate, Parent};
 use crate::segment::{blocks, sentences};
 use crate::token::Tokens;
+use std::collections::VecDeque;
 use std::ops::Range;
 use tally_core::{Claim, Document, Kind, Stance, VictimClass, Victims};
 
@@ -14,29 +15,86 @@ const PARENT_WINDOW: usize = 3;
 /// A claim being built, with what is needed to resolve its parent.
 struct Draft {
     claim: Claim,
-    sentence: usize,
     parent: Option<Parent>,
-    /// (sentence, candidate index) of this draft, for `Parent::Candidate` links.
-    origin: (usize, usize),
+    /// Index of the candidate in its sentence, for `Parent::Candidate` links.
+    candidate: usize,
 }
 
-pub fn extract_claims(doc: &Document, lex: &Lexicon) -> Vec<Claim> {
+/// What later sentences need to know of an emitted claim to find a subset's parent.
+struct Emitted {
+    index: usize,
+    sentence: usize,
+    kind: Kind,
+    ambiguous: bool,
+    top_level: bool,
+}
+
+/// The claims a subset's parent may be among: this sentence's drafts so far, then the
+/// recent sentences' claims, latest first.
+struct Known<'a> {
+    current: &'a [Draft],
+    first_index: usize,
+    recent: &'a VecDeque<Emitted>,
+    sentence: usize,
+}
+
+impl Known<'_> {
+    /// (claim index, kind, ambiguous) of the latest top-level claim that `parent` allows.
+    fn latest(&self, parent: Parent) -> Option<(usize, Kind, bool)> {
+        let wanted = |kind: Kind| match parent {
+            Parent::LatestOfKind(k) => k == kind,
+            Parent::Latest => true,
+            Parent::Candidate(_) => false,
+        };
+        let here = self.current.iter().enumerate().rev().find(|(_, d)| d.parent.is_none() && wanted(d.claim.kind));
+        if let Some((i, d)) = here {
+            return Some((self.first_index + i, d.claim.kind, d.claim.ambiguous));
+        }
+        self.recent
+            .iter()
+            .rev()
+            .take_while(|e| e.sentence + PARENT_WINDOW >= self.sentence)
+            .find(|e| e.top_level && wanted(e.kind))
+            .map(|e| (e.index, e.kind, e.ambiguous))
+    }
+}
+
+/// Calls `sink` with every claim of `doc`, in text order, as each sentence is done; memory
+/// holds one block of tokens and a few sentences of claims, however long the document.
+pub fn extract_claims(doc: &Document, lex: &Lexicon, sink: &mut dyn FnMut(Claim)) {
     let text = doc.text.as_str();
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut si = 0;
+    let mut recent: VecDeque<Emitted> = VecDeque::new();
+    let (mut si, mut next_index) = (0, 0);
     for block in blocks(text) {
         let toks = Tokens::at(&text[block.clone()], block.start);
         for sent in sentences(&toks, lex) {
             let cands = relate_sentence(&toks, sent.clone(), lex);
+            let mut drafts: Vec<Draft> = Vec::new();
             for (ci, cand) in cands.iter().enumerate() {
-                if let Some(draft) = draft(doc, &toks, lex, &sent, si, ci, cand, &drafts) {
+                let known = Known { current: &drafts, first_index: next_index, recent: &recent, sentence: si };
+                if let Some(draft) = draft(doc, &toks, lex, &sent, ci, cand, &known) {
                     drafts.push(draft);
                 }
+            }
+            resolve_parents(&mut drafts, next_index, &recent, si);
+            for d in drafts {
+                let top_level = d.parent.is_none();
+                recent.push_back(Emitted {
+                    index: next_index,
+                    sentence: si,
+                    kind: d.claim.kind,
+                    ambiguous: d.claim.ambiguous,
+                    top_level,
+                });
+                sink(d.claim);
+                next_index += 1;
+            }
+            while recent.front().is_some_and(|e| e.sentence + PARENT_WINDOW < si) {
+                recent.pop_front();
             }
             si += 1;
         }
     }
-    resolve_parents(drafts)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -45,10 +103,9 @@ fn draft(
     toks: &Tokens,
     lex: &Lexicon,
     sent: &Range<usize>,
-    si: usize,
     ci: usize,
     cand: &Candidate,
-    earlier: &[Draft],
+    known: &Known,
 ) -> Option<Draft> {
     if cand.blocked {
         return None;
@@ -58,8 +115,8 @@ fn draft(
         Some(r) => (r.kind, r.ambiguous, r.rule, r.cue.clone()),
         None => {
             // "five of them": the kind is the parent's.
-            let parent = find_parent(earlier, cand.parent?, si)?;
-            (earlier[parent].claim.kind, earlier[parent].claim.ambiguous, "subset", None)
+            let (_, kind, ambiguous) = known.latest(cand.parent?)?;
+            (kind, ambiguous, "subset", None)
         }
     };
     let q = &cand.quantity;
@@ -108,9 +165,8 @@ fn draft(
             stance: Stance::Asserted,
             why,
         },
-        sentence: si,
         parent: cand.parent,
-        origin: (si, ci),
+        candidate: ci,
     })
 }
 
@@ -134,27 +190,21 @@ fn cumulative_cue(toks: &Tokens, lex: &Lexicon, sent: &Range<usize>, cand: &Cand
     })
 }
 
-fn find_parent(drafts: &[Draft], parent: Parent, sentence: usize) -> Option<usize> {
-    let recent = |d: &&Draft| d.sentence + PARENT_WINDOW >= sentence && d.parent.is_none();
-    match parent {
-        Parent::Candidate(_) => None,
-        Parent::LatestOfKind(kind) => drafts.iter().rposition(|d| recent(&d) && d.claim.kind == kind),
-        Parent::Latest => drafts.iter().rposition(|d| recent(&d)),
-    }
-}
-
-/// Turns parent references into indices of the document's claim list.
-fn resolve_parents(mut drafts: Vec<Draft>) -> Vec<Claim> {
+/// Turns this sentence's parent references into claim indices; a subset keeps its link only
+/// when the parent has the same kind.
+fn resolve_parents(drafts: &mut [Draft], first_index: usize, recent: &VecDeque<Emitted>, sentence: usize) {
     for i in 0..drafts.len() {
-        let Some(parent) = drafts[i].parent else {
-            continue;
-        };
-        let (si, _) = drafts[i].origin;
+        let Some(parent) = drafts[i].parent else { continue };
         let found = match parent {
-            Parent::Candidate(cj) => drafts.iter().position(|d| d.origin == (si, cj)),
-            other => find_parent(&drafts[..i], other, drafts[i].sentence),
+            Parent::Candidate(cj) => {
+                drafts.iter().position(|d| d.candidate == cj).map(|p| (first_index + p, drafts[p].claim.kind))
+            }
+            other => {
+                let known = Known { current: &drafts[..i], first_index, recent, sentence };
+                known.latest(other).map(|(index, kind, _)| (index, kind))
+            }
         };
-        drafts[i].claim.part_of = found.filter(|&p| p != i && drafts[p].claim.kind == drafts[i].claim.kind);
+        let own = first_index + i;
+        drafts[i].claim.part_of = found.filter(|&(p, kind)| p != own && kind == drafts[i].claim.kind).map(|(p, _)| p);
     }
-    drafts.into_iter().map(|d| d.claim).collect()
 }

@@ -324,7 +324,10 @@ impl Lexicon {
     /// Length of the longest cue phrase with `role` ending just before token `end`.
     pub fn cue_ending_at(&self, toks: &Tokens, start: usize, end: usize, role: Cue) -> Option<usize> {
         (start..end).find_map(|i| {
-            self.cues.matches_at(toks, i, end).find(|(n, bits)| i + n == end && *bits & role as u32 != 0).map(|(n, _)| n)
+            self.cues
+                .matches_at(toks, i, end)
+                .find(|(n, bits)| i + n == end && *bits & role as u32 != 0)
+                .map(|(n, _)| n)
         })
     }
 

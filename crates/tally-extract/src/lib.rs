@@ -30,6 +30,14 @@ impl Extractor {
 
     /// Every claim in `doc`, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Claim> {
-        assemble::extract_claims(doc, self.lex)
+        let mut claims = Vec::new();
+        assemble::extract_claims(doc, self.lex, &mut |c| claims.push(c));
+        claims
+    }
+
+    /// Calls `sink` with each claim of `doc` as soon as its sentence is done, so that memory
+    /// does not grow with the number of claims in one document.
+    pub fn extract_each(&self, doc: &Document, mut sink: impl FnMut(Claim)) {
+        assemble::extract_claims(doc, self.lex, &mut sink)
     }
 }

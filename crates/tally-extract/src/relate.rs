@@ -521,7 +521,8 @@ impl<'a> Ctx<'a> {
         let lo = k.saturating_sub(6).max(self.sent.start);
         (lo..k).rev().take_while(|&t| k - t <= 6 && self.candidate_at(t).is_none()).find_map(|t| {
             let (n, trig) = self.lex.triggers.longest_at(self.toks, t, k)?;
-            let plain = (t + n..k).all(|m| is_modifier(self.toks, m, self.lex) || self.lex.is_cue(self.toks, m, Cue::Function));
+            let plain =
+                (t + n..k).all(|m| is_modifier(self.toks, m, self.lex) || self.lex.is_cue(self.toks, m, Cue::Function));
             (matches!(trig.form, Form::Noun | Form::Adj | Form::Part) && plain).then(|| (*trig, t..t + n))
         })
     }
@@ -625,7 +626,9 @@ impl<'a> Ctx<'a> {
             return (Some(Parent::LatestOfKind(trig.kind)), Some("subset-of-the"));
         }
         if matches!(toks.norm(k + 1), "them" | "whom") {
-            return (Some(Parent::Latest), Some("subset-of-them"));
+            // "killed 12 people, five of them children": the parent is the count before.
+            let before = (0..i).rev().find(|&j| self.cands[j].parent.is_none());
+            return (Some(before.map_or(Parent::Latest, Parent::Candidate)), Some("subset-of-them"));
         }
         (None, None)
     }
