@@ -341,7 +341,16 @@ fn is_not_a_count(toks: &Tokens, q: &Quantity, sent_start: usize, lex: &Lexicon)
         if raw.len() > 1 && raw.starts_with('0') {
             return true;
         }
-        if is_year(q) && !followed_by_countable(toks, next, lex) {
+        // "at 1514": a clock time.
+        if raw.len() == 4 && prev_norm == "at" && !followed_by_victim(toks, next, lex) {
+            return true;
+        }
+        // "in 2011 killed", "since 2014": a year unless a victim noun follows ("2000 people").
+        let year_context = prev.is_some_and(|p| lex.is_cue(toks, p, Cue::YearContext));
+        if is_year(q)
+            && (year_context || !followed_by_countable(toks, next, lex))
+            && !followed_by_victim(toks, next, lex)
+        {
             return true;
         }
         // "August 12 2016": a year after a day of a month.
@@ -359,6 +368,10 @@ fn is_year(q: &Quantity) -> bool {
     q.form == QuantityForm::Digits
         && q.qualifier == Qualifier::Exact
         && q.value.is_some_and(|v| (1900..=2100).contains(&v))
+}
+
+fn followed_by_victim(toks: &Tokens, i: usize, lex: &Lexicon) -> bool {
+    lex.noun(toks.norm(i)).is_some_and(|n| n.class != crate::lexicon::NounClass::Unit)
 }
 
 /// A victim noun or casualty word right after a year-like number makes it a count: "2000 people".

@@ -110,7 +110,10 @@ fn article_quantities(toks: &Tokens, sent: Range<usize>, taken: &[Quantity], lex
         let noun = (k + 1..(k + 4).min(sent.end)).find(|&n| is_singular_person(toks.norm(n), lex));
         let Some(noun) = noun else { continue };
         // Only adjectives may stand between the article and the noun.
-        let clean = (k + 1..noun).all(|m| toks.kind(m) == Some(TokKind::Word) && !lex.is_cue(toks, m, Cue::Function));
+        let clean = (k + 1..noun).all(|m| {
+            let hyphen = toks.norm(m) == "-" && !toks.get(m).space_before;
+            hyphen || (toks.kind(m) == Some(TokKind::Word) && !lex.is_cue(toks, m, Cue::Function))
+        });
         let mut end = noun + 1;
         while end < sent.end && is_singular_person(toks.norm(end), lex) {
             end += 1;
@@ -151,12 +154,26 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
         return head;
     }
     let mut k = q.end;
-    if toks.norm(k) == "of" && (q.form == QuantityForm::Vague || ends_with_scale(toks, q, lex)) {
+    // "dozens of people", "thousands of their vehicles", "14 of IS military vehicles"
+    if toks.norm(k) == "of"
+        && (q.form == QuantityForm::Vague || ends_with_scale(toks, q, lex) || of_objects(toks, k + 1, end, lex))
+    {
         k += 1;
+        while matches!(toks.norm(k), "the" | "their" | "its" | "his" | "her") {
+            k += 1;
+        }
     }
     let start = k;
-    let (mut noun_end, mut last_word, mut steps) = (None, None, 0);
-    while k < end && steps < 6 {
+    let (mut noun_end, mut last_word, mut steps, mut last_unit) = (None, None, 0, false);
+    while k < end && steps < 8 {
+        // "some 120 Daesh (banned in Russia) militants"
+        if toks.norm(k) == "(" && noun_end.is_none() {
+            let close = aside_end(toks, k, end);
+            if close > k {
+                k = close + 1;
+                continue;
+            }
+        }
         // The longest reading usable after a count: "bodies" (a noun) rather than the frame
         // "bodies of".
         let usable = |(_, t): &(usize, &Trigger)| !matches!(t.form, Form::Of | Form::Toll);
@@ -182,12 +199,21 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
             }
             break;
         }
+        // A unit noun makes the phrase a size or an event count ("three air raids", "5 km")
+        // unless a victim noun follows it ("two mortar positions").
+        if is_dateline(toks, k) {
+            break;
+        }
         match lex.noun(toks.norm(k)).map(|n| &n.class) {
             Some(NounClass::Unit) if noun_end.is_none() => {
-                head.is_unit = true;
-                return head;
+                if steps == 0 && !next_is_victim_noun(toks, k + 1, lex) {
+                    head.is_unit = true;
+                    return head;
+                }
+                last_unit = true;
             }
             Some(NounClass::Victim(_)) => {
+                last_unit = false;
                 noun_end = Some(k + 1);
                 k += 1;
                 steps += 1;
@@ -217,13 +243,17 @@ fn scan_head(toks: &Tokens, q: &Quantity, end: usize, lex: &Lexicon) -> Head {
         }
         steps += 1;
     }
+    if last_unit && noun_end.is_none() {
+        head.is_unit = true;
+        return head;
+    }
     // A noun tally does not know ("VBIEDs", "heads") still names what was counted.
     let known = noun_end.is_some();
     if let Some(ne) = noun_end.or(last_word) {
         if known {
             add_noun_classes(toks, lex, start..ne, &mut head);
         }
-        if matches!(head.class, Some(VictimClass::Unknown) | None) && names_armed_org(toks, start, ne, end, lex) {
+        if head.class == Some(VictimClass::Unknown) && names_armed_org(toks, start, ne, end, lex) {
             head.class = Some(VictimClass::Combatant);
         }
         head.tokens = Some(start..ne);
@@ -244,6 +274,14 @@ fn names_armed_org(toks: &Tokens, start: usize, head_end: usize, end: usize, lex
     (start..head_end).chain(of_phrase).any(|k| lex.cue_at(toks, k, limit, Cue::ArmedOrg).is_some())
 }
 
+/// After "of": a phrase whose noun is an object ("of IS military vehicles"), so the count
+/// counts those objects rather than a subset of people.
+fn of_objects(toks: &Tokens, k: usize, end: usize, lex: &Lexicon) -> bool {
+    (k..end.min(k + 6))
+        .take_while(|&m| is_modifier(toks, m, lex) || matches!(toks.norm(m), "the" | "their" | "its"))
+        .any(|m| lex.noun(toks.norm(m)).is_some_and(|n| n.class == NounClass::Victim(VictimClass::Property)))
+}
+
 fn ends_with_scale(toks: &Tokens, q: &Quantity, lex: &Lexicon) -> bool {
     matches!(lex.numbers.get(toks.norm(q.end - 1)), Some((_, NumRole::Scale | NumRole::Dozen)))
 }
@@ -256,6 +294,15 @@ fn trigger_after(toks: &Tokens, k: usize, end: usize, lex: &Lexicon) -> Option<(
 
 fn next_is_victim_noun(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
     lex.noun(toks.norm(k)).is_some_and(|n| matches!(n.class, NounClass::Victim(_)))
+}
+
+/// "MOSCOW (Sputnik)", "BEIRUT -": a dateline names where a story was filed, and ends any
+/// phrase before it.
+fn is_dateline(toks: &Tokens, k: usize) -> bool {
+    let w = toks.norm(k);
+    let t = toks.get(k.min(toks.len() - 1));
+    let all_caps = toks.kind(k) == Some(TokKind::Word) && t.upper && w.len() >= 3 && toks.raw_is_upper(k);
+    all_caps && matches!(toks.norm(k + 1), "(" | "-")
 }
 
 /// A count or a determiner starts at `k`: what follows an -ing verb is its object.
@@ -306,7 +353,8 @@ fn is_modifier(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
                 | Cue::Negation as u32;
             !verb_like && lex.cues.longest_at(toks, k, k + 1).is_none_or(|(_, bits)| bits & closed == 0)
         }
-        Some(TokKind::Punct) => toks.norm(k) == "-" && !toks.get(k).space_before,
+        // "pro-government", and editors' brackets: "up to 80 [Daesh] fighters"
+        Some(TokKind::Punct) => (toks.norm(k) == "-" && !toks.get(k).space_before) || matches!(toks.norm(k), "[" | "]"),
         _ => false,
     }
 }
@@ -354,14 +402,16 @@ impl<'a> Ctx<'a> {
         if self.after_non_event(i) {
             return (None, false);
         }
-        let rules: [Rule<'a>; 7] = [
+        let rules: [Rule<'a>; 9] = [
             Self::head_noun,
             Self::postnominal,
+            Self::adjacent_verb_object,
             Self::predicate,
             Self::premodifier,
             Self::include_frame,
             Self::verb_object,
             Self::toll_frame,
+            Self::list_object,
         ];
         for rule in rules {
             if let Some((rel, blocked)) = rule(self, i) {
@@ -402,9 +452,13 @@ impl<'a> Ctx<'a> {
         Some((Self::rel(&trig, cue, "head-noun"), false))
     }
 
-    /// "13 dead", "12 civilians killed", "left a child dead"
+    /// "13 dead", "12 civilians killed", "left a child dead". In "killed 30 people injured 90"
+    /// the word after the noun has an object of its own, and the verb before the count wins.
     fn postnominal(&self, i: usize) -> Option<(Relation, bool)> {
         let (trig, cue) = self.cands[i].head.postnominal.clone()?;
+        if starts_object(self.toks, cue.end, self.sent.end, self.lex) && self.verb_object(i).is_some() {
+            return None;
+        }
         Some((Self::rel(&trig, cue, "postnominal"), false))
     }
 
@@ -455,7 +509,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let w = toks.norm(k);
-            if lex.is_cue(toks, k, Cue::Subject) {
+            if lex.is_cue(toks, k, Cue::Subject) || is_dateline(toks, k) {
                 return None;
             } else if lex.is_cue(toks, k, Cue::Modal) || lex.is_cue(toks, k, Cue::Negation) {
                 blocked = true;
@@ -538,6 +592,14 @@ impl<'a> Ctx<'a> {
         (skipped > 0).then_some(k)
     }
 
+    /// A verb right before the count takes it as object before any reading to its right:
+    /// "killed 14 people including three children fleeing across the river".
+    fn adjacent_verb_object(&self, i: usize) -> Option<(Relation, bool)> {
+        let (rel, blocked) = self.verb_object(i)?;
+        let at = self.before_extras(self.cands[i].quantity.start);
+        (rel.cue.as_ref().is_some_and(|c| c.end == at) && rel.rule == "verb-object").then_some((rel, blocked))
+    }
+
     /// "killing at least 7", "Blast kills six", "killed another 12", "the bodies of 15".
     fn verb_object(&self, i: usize) -> Option<(Relation, bool)> {
         let (toks, lex) = (self.toks, self.lex);
@@ -553,12 +615,57 @@ impl<'a> Ctx<'a> {
         Some((Self::rel(trig, t..at, "verb-object"), blocked))
     }
 
+    /// A count further down a verb's list of objects: "destroyed a tank two rocket launchers
+    /// and three cannons", "killed a man and his two sons". Only nouns, their modifiers,
+    /// articles, numbers, "and" and commas may stand between the verb and the count.
+    fn list_object(&self, i: usize) -> Option<(Relation, bool)> {
+        let (toks, lex) = (self.toks, self.lex);
+        if !self.after_list_item(i) {
+            return None;
+        }
+        let q = &self.cands[i].quantity;
+        let lo = q.start.saturating_sub(12).max(self.sent.start);
+        let mut k = q.start;
+        while k > lo {
+            let m = k - 1;
+            if let Some((n, trig)) =
+                lex.triggers.longest_ending_where(toks, m.saturating_sub(3).max(lo), k, |t| t.form.takes_object())
+            {
+                return (k < q.start).then(|| (Self::rel(trig, k - n..k, "list-object"), false));
+            }
+            let w = toks.norm(m);
+            let item = matches!(w, "a" | "an" | "and" | "," | "his" | "her" | "their" | "its")
+                || toks.kind(m) == Some(TokKind::Number)
+                || lex.numbers.contains_key(w)
+                || (is_modifier(toks, m, lex) && !lex.is_cue(toks, m, Cue::Month) && !is_dateline(toks, m));
+            if !item {
+                return None;
+            }
+            k = m;
+        }
+        None
+    }
+
+    /// The words before count `i` end a list item: a known noun, "and" or a comma.
+    fn after_list_item(&self, i: usize) -> bool {
+        let q = self.cands[i].quantity.start;
+        q > self.sent.start && {
+            let w = self.toks.norm(q - 1);
+            matches!(w, "and" | ",") || self.lex.noun(w).is_some()
+        }
+    }
+
     /// "the death toll from Tuesday's strike has risen to 112", "a toll of 112", "the number
     /// of members of the Russian forces killed in Syria to 18".
     fn toll_frame(&self, i: usize) -> Option<(Relation, bool)> {
         let (toks, lex) = (self.toks, self.lex);
         let q = &self.cands[i].quantity;
-        let lo = q.start.saturating_sub(16).max(self.sent.start);
+        // "has risen to 82", "stands at 70": a linking word right before the count lets the
+        // toll stand further back.
+        let linked = q.start > self.sent.start
+            && matches!(toks.norm(q.start - 1), "to" | "at" | "reached" | "reaching" | "hit" | "topped" | "exceeded");
+        let (reach, max_loose) = if linked { (28, 12) } else { (16, 6) };
+        let lo = q.start.saturating_sub(reach).max(self.sent.start);
         let (mut loose, mut inner) = (0, None);
         for k in (lo..q.start).rev() {
             if self.cands.iter().any(|c| c.quantity.end > k && c.quantity.end <= q.start) {
@@ -584,7 +691,7 @@ impl<'a> Ctx<'a> {
             let linking = [Cue::TollLink, Cue::Function, Cue::Aux].into_iter().any(|c| lex.is_cue(toks, k, c));
             if !linking {
                 loose += 1;
-                if loose > 6 {
+                if loose > max_loose {
                     return None;
                 }
             }

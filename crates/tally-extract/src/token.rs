@@ -28,6 +28,8 @@ pub struct Token {
     pub newlines_before: u8,
     /// The first character is upper case.
     pub upper: bool,
+    /// Every letter is upper case.
+    pub all_upper: bool,
 }
 
 /// The tokens of one text, with their normalised forms stored in one buffer.
@@ -71,6 +73,11 @@ impl Tokens {
         }
     }
 
+    /// Every letter of token `i` is upper case ("MOSCOW").
+    pub fn raw_is_upper(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.all_upper)
+    }
+
     pub fn kind(&self, i: usize) -> Option<TokKind> {
         self.toks.get(i).map(|t| t.kind)
     }
@@ -100,6 +107,7 @@ impl Tokens {
             space_before: ws.0,
             newlines_before: ws.1,
             upper,
+            all_upper: false,
         });
     }
 
@@ -150,6 +158,9 @@ impl Tokens {
             } else if c.is_alphabetic() {
                 let end = scan_word(text, i);
                 self.push(i, end, TokKind::Word, ws, |s| push_word_norm(s, &text[i..end]), c.is_uppercase());
+                if let Some(t) = self.toks.last_mut() {
+                    t.all_upper = text[i..end].chars().all(|c| !c.is_lowercase());
+                }
                 i = end;
             } else {
                 self.push(i, i + clen, TokKind::Punct, ws, |s| s.push(punct_norm(c)), false);
