@@ -107,7 +107,7 @@ fn draft(
     cand: &Candidate,
     known: &Known,
 ) -> Option<Draft> {
-    if cand.blocked {
+    if cand.blocked || cand.nested {
         return None;
     }
     let text = doc.text.as_str();

@@ -63,6 +63,8 @@ pub struct Candidate {
     pub subset_cue: Option<&'static str>,
     /// The sentence frames the figure as hypothetical or negated.
     pub blocked: bool,
+    /// Part of another count's phrase ("members of one family"): never a claim.
+    pub nested: bool,
 }
 
 /// All related count phrases of one sentence (unrelated ones are dropped by the caller).
@@ -74,10 +76,26 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon) -> Vec<
         .into_iter()
         .map(|q| {
             let head = scan_head(toks, &q, sent.end, lex);
-            Candidate { quantity: q, head, relation: None, parent: None, subset_cue: None, blocked: false }
+            Candidate {
+                quantity: q,
+                head,
+                relation: None,
+                parent: None,
+                subset_cue: None,
+                blocked: false,
+                nested: false,
+            }
         })
         .filter(|c| !c.head.is_unit)
         .collect();
+    // "Five members of one family", "5 of 12 passengers": a count after "of" that continues
+    // another count's phrase is part of that phrase, not a figure of its own.
+    for j in 1..cands.len() {
+        let s = cands[j].quantity.start;
+        if toks.norm(s - 1) == "of" && cands[..j].iter().any(|c| c.head.end == s - 1) {
+            cands[j].nested = true;
+        }
+    }
     let starts: Vec<usize> = cands.iter().map(|c| c.quantity.start).collect();
     for i in 0..cands.len() {
         let ctx = Ctx { toks, lex, sent: sent.clone(), starts: &starts, cands: &cands };
@@ -296,6 +314,11 @@ fn next_is_victim_noun(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
     lex.noun(toks.norm(k)).is_some_and(|n| matches!(n.class, NounClass::Victim(_)))
 }
 
+fn w_is_acronym(toks: &Tokens, k: usize) -> bool {
+    let len = toks.norm(k).len();
+    (2..=5).contains(&len) && toks.raw_is_upper(k)
+}
+
 /// "MOSCOW (Sputnik)", "BEIRUT -": a dateline names where a story was filed, and ends any
 /// phrase before it.
 fn is_dateline(toks: &Tokens, k: usize) -> bool {
@@ -341,6 +364,8 @@ fn aside_end(toks: &Tokens, k: usize, end: usize) -> usize {
 /// Words that may modify a head noun: adjectives, names, hyphen parts ("pro-government").
 fn is_modifier(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
     match toks.kind(k) {
+        // Acronyms name things: "IS", "SDF", "YPG".
+        Some(TokKind::Word) if w_is_acronym(toks, k) => true,
         Some(TokKind::Word) => {
             let w = toks.norm(k);
             let verb_like = (w.ends_with("ed") || w.ends_with("ing")) && !lex.is_cue(toks, k, Cue::AdjEd);
@@ -505,8 +530,12 @@ impl<'a> Ctx<'a> {
                 return (trig.form.follows_subject() && !active)
                     .then(|| (Self::rel(trig, k..k + n, "predicate"), blocked));
             }
-            if self.candidate_at(k).is_some() {
-                return None;
+            if let Some(j) = self.candidate_at(k) {
+                if !self.cands[j].nested {
+                    return None;
+                }
+                k = self.cands[j].head.end;
+                continue;
             }
             let w = toks.norm(k);
             if lex.is_cue(toks, k, Cue::Subject) || is_dateline(toks, k) {

@@ -177,3 +177,133 @@ fn line_breaks_inside_sentences() {
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].count.value, Some(17));
 }
+
+#[test]
+fn subsets_before_and_after_their_parent() {
+    let c = claims("Air strikes killed 12 people, five of them children.");
+    assert_eq!(
+        summary("Air strikes killed 12 people, five of them children."),
+        vec![s("killed", "12", Some(12)), s("killed", "five", Some(5))]
+    );
+    assert_eq!(c[1].part_of, Some(0));
+    let c = claims("At least 68 children were among the 126 people killed in the attack.");
+    assert_eq!(c.len(), 2);
+    assert_eq!((c[0].count.value, c[0].part_of), (Some(68), Some(1)), "the parent may come later");
+    assert_eq!((c[1].count.value, c[1].part_of), (Some(126), None));
+    let c = claims("Twelve people were killed on Monday. At least 9 of the dead were children.");
+    assert_eq!((c[1].kind.as_str(), c[1].part_of), ("killed", Some(0)));
+    let c = claims("Among the dead were 22 children and 6 women.");
+    assert_eq!(
+        c.iter().map(|c| (c.kind.as_str(), c.count.value)).collect::<Vec<_>>(),
+        vec![("killed", Some(22)), ("killed", Some(6))]
+    );
+}
+
+#[test]
+fn toll_frames_near_and_far() {
+    let c = claims("The number of members of the Russian forces killed in Syria rose to 18.");
+    assert_eq!((c[0].kind.as_str(), c[0].count.value, c[0].cumulative), ("killed", Some(18), true));
+    let c = claims(
+        "The death toll from Saturday's air strikes on the opposition-held city of Al Quriyah has risen to 82 people.",
+    );
+    assert_eq!((c[0].count.value, c[0].why.contains(&"cue:death toll".to_string())), (Some(82), true));
+}
+
+#[test]
+fn lists_of_destroyed_objects() {
+    assert_eq!(
+        summary("Army units killed 70 terrorists and destroyed a tank, two rocket launchers and three cannons."),
+        vec![s("killed", "70", Some(70)), s("damaged", "two", Some(2)), s("damaged", "three", Some(3))]
+    );
+    assert_eq!(summary("The strikes also destroyed 14 of IS military vehicles."), vec![s("damaged", "14", Some(14))]);
+    assert_eq!(summary("Tens of armored vehicles were destroyed."), vec![s("damaged", "Tens", None)]);
+    let c = claims("The shelling caused material damage to 7 cars.");
+    assert_eq!((c[0].kind.as_str(), c[0].victims.class), ("damaged", VictimClass::Property));
+}
+
+#[test]
+fn damage_words_on_fighters_report_deaths() {
+    let c = claims("Up to 80 fighters were destroyed in the area.");
+    assert_eq!(c[0].kind.as_str(), "killed");
+    assert!(c[0].why.contains(&"kind:damage-word-on-fighters=killed".to_string()));
+}
+
+#[test]
+fn members_of_armed_organisations_are_combatants() {
+    for text in
+        ["18 members of the Syrian Democratic Forces were killed.", "At least 23 DAESH members were killed Sunday."]
+    {
+        assert_eq!(claims(text)[0].victims.class, VictimClass::Combatant, "{text}");
+    }
+    assert_eq!(claims("Five members of one family were killed.")[0].victims.class, VictimClass::Unknown);
+}
+
+#[test]
+fn ellipsis_lists_share_the_kind() {
+    assert_eq!(
+        summary("The office said 150 bodies were counted in Hammouriya 100 in Kfar Batna and 67 in Saqba."),
+        vec![s("killed", "150", Some(150)), s("killed", "100", Some(100)), s("killed", "67", Some(67))]
+    );
+}
+
+#[test]
+fn stripped_punctuation_headlines() {
+    assert_eq!(
+        summary("A suicide bomber killed 30 people injured 90 on Monday"),
+        vec![s("killed", "30", Some(30)), s("injured", "90", Some(90))]
+    );
+    assert_eq!(
+        summary("Horrible scenes from Idlib 35+ dead & 70+ wounded"),
+        vec![s("killed", "35+", Some(35)), s("injured", "70+", Some(70))]
+    );
+    assert_eq!(
+        summary("Russian forces kill 120 ISIS fighters over 60 foreign mercenaries"),
+        vec![s("killed", "120", Some(120)), s("killed", "over 60", Some(60))]
+    );
+}
+
+#[test]
+fn relative_clauses_and_injury_phrases() {
+    assert_eq!(
+        summary("A senior official said 20 fighters who guarded the buses were killed."),
+        vec![s("killed", "20", Some(20))]
+    );
+    assert_eq!(
+        summary("Two civilians were killed and 4 others sustained serious injuries."),
+        vec![s("killed", "Two", Some(2)), s("injured", "4", Some(4))]
+    );
+    assert_eq!(summary("Over 10 citizens have been hospitalized."), vec![s("injured", "Over 10", Some(10))]);
+    assert_eq!(
+        summary("More than 330000 people are estimated to have been killed in the war."),
+        vec![s("killed", "More than 330000", Some(330000))]
+    );
+}
+
+#[test]
+fn not_harm_done() {
+    for text in [
+        "The army saved the lives of 100 people.",
+        "Rebels released 250 detainees.",
+        "Three Russian and Syrian regime air raids killed 5 people.",
+        "Sat 04 Oct 2014 at 1514 Regional NNA - U.S.-led Coalition air raids on ISIL positions killed civilians.",
+        "In 2011 killed civilians were buried.",
+    ] {
+        let got: Vec<_> = summary(text).into_iter().filter(|c| c.1 != "5").collect();
+        assert_eq!(got, vec![], "{text}");
+    }
+    assert_eq!(summary("Three Russian and Syrian regime air raids killed 5 people."), vec![s("killed", "5", Some(5))]);
+}
+
+#[test]
+fn family_members_and_articles() {
+    assert_eq!(
+        summary("A father a mother and a son were killed while a grandfather sustained severe injuries."),
+        vec![
+            s("killed", "A father", Some(1)),
+            s("killed", "a mother", Some(1)),
+            s("killed", "a son", Some(1)),
+            s("injured", "a grandfather", Some(1))
+        ]
+    );
+    assert_eq!(summary("A terrorist car bomb attack killed four people."), vec![s("killed", "four", Some(4))]);
+}

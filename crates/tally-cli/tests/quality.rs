@@ -1,0 +1,53 @@
+//! Extraction quality on the hand-annotated gold set and on FA-KES crowd counts, so that a
+//! change that loses accuracy fails the suite. The figures are those reported in
+//! docs/evaluation.md, with a little room below them.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use tally_eval::{crowd::CrowdScores, load_corpus, load_gold, score, Scores};
+use tally_extract::Extractor;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn split_scores(split: &str) -> Scores {
+    let docs: Vec<_> = load_corpus(&root().join("tests/gold/docs.jsonl"))
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.split.as_deref() == Some(split))
+        .collect();
+    let gold = load_gold(&root().join("tests/gold/claims.jsonl")).unwrap();
+    let ids: HashSet<String> = docs.iter().map(|d| d.doc.id.clone()).collect();
+    let extractor = Extractor::english();
+    let predicted: Vec<_> = docs.iter().flat_map(|d| extractor.extract(&d.doc)).collect();
+    score(&gold, &predicted, &ids)
+}
+
+#[test]
+fn held_back_gold_f1_is_at_least_0_90() {
+    let s = split_scores("test");
+    assert!(s.overall.gold > 400, "the test half has {} gold claims", s.overall.gold);
+    assert!(s.overall.f1 >= 0.90, "test F1 {:.3}", s.overall.f1);
+    assert!(s.overall.precision >= 0.95, "test precision {:.3}", s.overall.precision);
+}
+
+#[test]
+fn tuning_gold_f1_is_at_least_0_95() {
+    let s = split_scores("dev");
+    assert!(s.overall.f1 >= 0.95, "dev F1 {:.3}", s.overall.f1);
+    let qualifier = s.fields.iter().find(|f| f.field == "qualifier").unwrap();
+    assert!(qualifier.accuracy >= 0.98, "qualifier accuracy {:.3}", qualifier.accuracy);
+}
+
+#[test]
+fn crowd_civilian_counts_agree_on_three_quarters_of_articles_with_deaths() {
+    let extractor = Extractor::english();
+    let mut scores = CrowdScores::default();
+    for d in load_corpus(&root().join("corpus/fakes.jsonl")).unwrap() {
+        scores.add(d.crowd.as_ref().expect("crowd counts"), &extractor.extract(&d.doc));
+    }
+    assert_eq!(scores.civilian.articles, 804);
+    assert!(scores.civilian_nonzero.rate >= 0.75, "{:?}", scores.civilian_nonzero);
+    assert!(scores.civilian.rate >= 0.70, "{:?}", scores.civilian);
+}
