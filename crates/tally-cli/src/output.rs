@@ -65,8 +65,8 @@ impl<W: Write> ClaimWriter<W> {
                 if !self.started {
                     writeln!(
                         self.out,
-                        "{:<14} {:<9} {:<18} {:>9} {:>9}  {:<10} {:<22} {}",
-                        "doc", "kind", "count", "low", "high", "class", "victims", "sentence"
+                        "{:<14} {:<9} {:<18} {:>9} {:>9}  {:<10} {:<22} sentence",
+                        "doc", "kind", "count", "low", "high", "class", "victims"
                     )?;
                 }
                 self.started = true;

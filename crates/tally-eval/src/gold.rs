@@ -1,23 +1,6 @@
 use serde::Deserialize;
 use std::path::Path;
-use tally_core::{Kind, Qualifier, Stance, VictimClass};
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct GoldCount {
-    pub text: String,
-    pub value: Option<u64>,
-    pub low: Option<u64>,
-    pub high: Option<u64>,
-    pub qualifier: Qualifier,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct GoldVictims {
-    pub text: String,
-    pub class: VictimClass,
-    #[serde(default)]
-    pub groups: Vec<String>,
-}
+use tally_core::{Count, Kind, Stance, Victims};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldSource {
@@ -34,8 +17,8 @@ pub struct GoldClaim {
     #[serde(default)]
     pub split: Option<String>,
     pub kind: Kind,
-    pub count: GoldCount,
-    pub victims: GoldVictims,
+    pub count: Count,
+    pub victims: Victims,
     #[serde(default)]
     pub cumulative: bool,
     #[serde(default)]

@@ -9,7 +9,7 @@ pub mod crowd;
 mod gold;
 mod report;
 
-pub use gold::{load_gold, GoldClaim, GoldCount};
+pub use gold::{load_gold, GoldClaim};
 pub use report::{render_text, FieldScore, Prf, Scores};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -45,7 +45,7 @@ pub fn score(gold: &[GoldClaim], predicted: &[Claim], docs: &HashSet<String>) ->
 
 /// Whether two counts state the same figure: the same value, or for ranges and vague
 /// amounts (no value) the same interval.
-pub fn counts_agree(g: &GoldCount, p: &tally_core::Count) -> bool {
+pub fn counts_agree(g: &tally_core::Count, p: &tally_core::Count) -> bool {
     match (g.value, p.value) {
         (Some(a), Some(b)) => a == b,
         (None, None) => g.low == p.low && g.high == p.high,

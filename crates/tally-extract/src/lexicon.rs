@@ -147,10 +147,13 @@ impl Cue {
     }
 }
 
+/// The words of a lexicon phrase.
+type Phrase = Box<[Box<str>]>;
+
 /// Multi-word phrases keyed by their first word; matched against token norms.
 #[derive(Debug)]
 pub struct PhraseTable<T> {
-    by_first: FxHashMap<Box<str>, Vec<(Box<[Box<str>]>, T)>>,
+    by_first: FxHashMap<Box<str>, Vec<(Phrase, T)>>,
 }
 
 impl<T> Default for PhraseTable<T> {
@@ -161,7 +164,7 @@ impl<T> Default for PhraseTable<T> {
 
 impl<T> PhraseTable<T> {
     fn insert(&mut self, phrase: &str, value: T) {
-        let words: Box<[Box<str>]> = phrase.split_whitespace().map(Box::from).collect();
+        let words: Phrase = phrase.split_whitespace().map(Box::from).collect();
         let entry = self.by_first.entry(words[0].clone()).or_default();
         entry.push((words, value));
         entry.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
