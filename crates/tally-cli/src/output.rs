@@ -10,8 +10,9 @@ pub enum Format {
     Table,
 }
 
-/// CSV columns; nested fields are flattened, lists joined with `;`.
-pub const CSV_HEADER: [&str; 22] = [
+/// CSV columns; nested fields are flattened, lists joined with `;`. Columns after `sentence`
+/// were added with the context stage (issue 3).
+pub const CSV_HEADER: [&str; 31] = [
     "doc",
     "span_start",
     "span_end",
@@ -34,6 +35,15 @@ pub const CSV_HEADER: [&str; 22] = [
     "stance",
     "why",
     "sentence",
+    "place_name",
+    "place_country",
+    "place_lat",
+    "place_lon",
+    "place_precision",
+    "time_start",
+    "time_end",
+    "source_type",
+    "answers",
 ];
 
 pub struct ClaimWriter<W: Write> {
@@ -71,7 +81,7 @@ impl<W: Write> ClaimWriter<W> {
                 }
                 self.started = true;
                 let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
-                let mut kind = c.kind.to_string();
+                let mut kind = c.kind.map_or("-".to_string(), |k| k.to_string());
                 if c.cumulative {
                     kind.push('+');
                 }
@@ -80,9 +90,9 @@ impl<W: Write> ClaimWriter<W> {
                     "{:<14} {:<9} {:<18} {:>9} {:>9}  {:<10} {:<22} {}",
                     clip(&c.doc, 14),
                     kind,
-                    clip(&c.count.text.replace(char::is_whitespace, " "), 18),
-                    opt(c.count.low),
-                    opt(c.count.high),
+                    clip(&c.count.as_ref().map_or(c.stance.as_str().to_string(), |n| n.text.replace(char::is_whitespace, " ")), 18),
+                    opt(c.count.as_ref().and_then(|n| n.low)),
+                    opt(c.count.as_ref().and_then(|n| n.high)),
                     c.victims.class.as_str(),
                     clip(&c.victims.text, 22),
                     clip(&c.sentence.replace(char::is_whitespace, " "), 90)
@@ -106,30 +116,41 @@ fn clip(s: &str, n: usize) -> String {
 
 fn csv_row(c: &Claim) -> Vec<String> {
     let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
-    let mention = |m: &Option<tally_core::Mention>| m.as_ref().map_or(String::new(), |m| m.text.clone());
+    let text = |m: Option<&str>| m.unwrap_or_default().to_string();
+    let count = c.count.as_ref();
+    let place = c.place.as_ref();
     vec![
         c.doc.clone(),
         c.span[0].to_string(),
         c.span[1].to_string(),
-        c.kind.to_string(),
-        c.count.text.clone(),
-        opt(c.count.value),
-        opt(c.count.low),
-        opt(c.count.high),
-        c.count.qualifier.as_str().to_string(),
+        c.kind.map_or(String::new(), |k| k.to_string()),
+        text(count.map(|n| n.text.as_str())),
+        opt(count.and_then(|n| n.value)),
+        opt(count.and_then(|n| n.low)),
+        opt(count.and_then(|n| n.high)),
+        text(count.map(|n| n.qualifier.as_str())),
         c.victims.text.clone(),
         c.victims.class.as_str().to_string(),
         c.victims.groups.join(";"),
         c.cumulative.to_string(),
         c.ambiguous.to_string(),
         c.part_of.map_or(String::new(), |p| p.to_string()),
-        mention(&c.place),
-        mention(&c.time),
-        mention(&c.perpetrator),
-        mention(&c.source),
+        text(place.map(|p| p.text.as_str())),
+        text(c.time.as_ref().map(|t| t.text.as_str())),
+        text(c.perpetrator.as_ref().map(|p| p.text.as_str())),
+        text(c.source.as_ref().map(|s| s.text.as_str())),
         c.stance.as_str().to_string(),
         c.why.join(";"),
         c.sentence.clone(),
+        text(place.map(|p| p.name.as_str())),
+        text(place.map(|p| p.country.as_str())),
+        place.and_then(|p| p.lat).map_or(String::new(), |v| v.to_string()),
+        place.and_then(|p| p.lon).map_or(String::new(), |v| v.to_string()),
+        place.map_or(String::new(), |p| format!("{:?}", p.precision).to_lowercase()),
+        text(c.time.as_ref().and_then(|t| t.start.as_deref())),
+        text(c.time.as_ref().and_then(|t| t.end.as_deref())),
+        text(c.source.as_ref().map(|s| s.kind.as_str())),
+        c.answers.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(";"),
     ]
 }
 

@@ -171,24 +171,116 @@ impl Stance {
     }
 }
 
-/// A piece of context as written in the text, with where it was found.
+/// How precisely a place locates an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacePrecision {
+    Point,
+    Town,
+    Region,
+    Country,
+}
+
+/// Where a claim's incident happened, as written and as resolved in the gazetteer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceRef {
+    /// The words of the text, kept as written (Stepanakert or Khankendi).
+    pub text: String,
+    pub span: [usize; 2],
+    /// The gazetteer's label for the place it resolved to; not a "right" spelling.
+    pub name: String,
+    pub geonames_id: Option<u64>,
+    pub country: String,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub precision: PlacePrecision,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimePrecision {
+    Day,
+    Month,
+    Year,
+    Range,
+}
+
+/// When a claim's incident happened: the words, and the interval they name once resolved
+/// against the publication date (null when they cannot be resolved).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeRef {
+    pub text: String,
+    pub span: [usize; 2],
+    /// ISO date (YYYY-MM-DD), first day of the interval.
+    pub start: Option<String>,
+    /// ISO date, last day of the interval (inclusive).
+    pub end: Option<String>,
+    pub precision: TimePrecision,
+}
+
+/// What kind of party makes a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceType {
+    Government,
+    Military,
+    Ngo,
+    International,
+    Media,
+    Person,
+    Unknown,
+}
+
+impl SourceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceType::Government => "government",
+            SourceType::Military => "military",
+            SourceType::Ngo => "ngo",
+            SourceType::International => "international",
+            SourceType::Media => "media",
+            SourceType::Person => "person",
+            SourceType::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SourceType> {
+        use SourceType::*;
+        [Government, Military, Ngo, International, Media, Person, Unknown].into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// Who makes a claim (null on the claim: the document's own voice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub text: String,
+    pub span: [usize; 2],
+    #[serde(rename = "type")]
+    pub kind: SourceType,
+}
+
+/// A party or a thing as written in the text (a perpetrator), with where it was found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
     pub text: String,
     pub span: [usize; 2],
 }
 
-/// One casualty or damage figure that a document states, tied to its bytes.
+/// One casualty or damage figure that a document states, tied to its bytes; or, with
+/// `count` null, a denial or dispute that states no figure of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     pub doc: String,
-    /// Byte offsets `[start, end)` of the count phrase in the document text.
+    /// Byte offsets `[start, end)` of the count phrase (for a denial: its cue) in the text.
     pub span: [usize; 2],
     pub sentence: String,
     /// Byte offsets of `sentence` in the document text.
     pub sentence_span: [usize; 2],
-    pub kind: Kind,
-    pub count: Count,
+    /// Null only on a denial or dispute that answers no claim of a known kind.
+    pub kind: Option<Kind>,
+    /// Null on a denial or dispute with no figure of its own.
+    pub count: Option<Count>,
     pub victims: Victims,
     pub cumulative: bool,
     /// True when the words do not settle the kind ("casualties", "killed or wounded"):
@@ -196,11 +288,21 @@ pub struct Claim {
     pub ambiguous: bool,
     /// Index (in this document's claim list) of the figure this one is a subset of.
     pub part_of: Option<usize>,
-    pub place: Option<Mention>,
-    pub time: Option<Mention>,
+    pub place: Option<PlaceRef>,
+    pub time: Option<TimeRef>,
     pub perpetrator: Option<Mention>,
-    pub source: Option<Mention>,
+    pub source: Option<SourceRef>,
     pub stance: Stance,
+    /// For a denial or dispute record: indices of the claims it answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<usize>,
     /// The cues and rules that produced this claim, for "why?".
     pub why: Vec<String>,
+}
+
+impl Claim {
+    /// The figure's kind and count; None for a denial or dispute that states no figure.
+    pub fn figure(&self) -> Option<(Kind, &Count)> {
+        Some((self.kind?, self.count.as_ref()?))
+    }
 }

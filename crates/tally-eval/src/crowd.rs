@@ -48,9 +48,9 @@ pub struct CrowdScores {
 /// The (civilian, non-civilian) death figures tally reports for one article.
 pub fn article_figures(claims: &[Claim]) -> (u64, u64) {
     let top: Vec<&Claim> =
-        claims.iter().filter(|c| c.kind == Kind::Killed && c.part_of.is_none() && !c.cumulative).collect();
+        claims.iter().filter(|c| c.kind == Some(Kind::Killed) && c.part_of.is_none() && !c.cumulative).collect();
     let first = |keep: &dyn Fn(VictimClass) -> bool| {
-        top.iter().filter(|c| keep(c.victims.class)).find_map(|c| c.count.value).unwrap_or(0)
+        top.iter().filter(|c| keep(c.victims.class)).find_map(|c| c.count.as_ref()?.value).unwrap_or(0)
     };
     let civilian = first(&|v| matches!(v, VictimClass::Civilian | VictimClass::Unknown | VictimClass::Mixed));
     let combatant = first(&|v| v == VictimClass::Combatant);

@@ -19,7 +19,8 @@ use tally_core::{Claim, Kind};
 /// annotated, so a prediction in a document without gold claims is spurious).
 pub fn score(gold: &[GoldClaim], predicted: &[Claim], docs: &HashSet<String>) -> Scores {
     let gold: Vec<&GoldClaim> = gold.iter().filter(|g| docs.contains(&g.doc)).collect();
-    let predicted: Vec<&Claim> = predicted.iter().filter(|p| docs.contains(&p.doc)).collect();
+    // Denial and dispute records without a figure are not scored as claims.
+    let predicted: Vec<&Claim> = predicted.iter().filter(|p| docs.contains(&p.doc) && p.figure().is_some()).collect();
     let pairs = match_claims(&gold, &predicted);
     let mut scores = Scores::default();
     let matched_gold: HashSet<usize> = pairs.iter().map(|&(g, _)| g).collect();
@@ -29,7 +30,7 @@ pub fn score(gold: &[GoldClaim], predicted: &[Claim], docs: &HashSet<String>) ->
         per_kind.entry(g.kind).or_default().0 += 1;
     }
     for p in &predicted {
-        per_kind.entry(p.kind).or_default().1 += 1;
+        per_kind.entry(kind(p)).or_default().1 += 1;
     }
     for &(g, _) in &pairs {
         per_kind.entry(gold[g].kind).or_default().2 += 1;
@@ -51,6 +52,16 @@ pub fn counts_agree(g: &tally_core::Count, p: &tally_core::Count) -> bool {
         (None, None) => g.low == p.low && g.high == p.high,
         _ => false,
     }
+}
+
+/// The kind of a figure claim (`score` keeps only figures).
+pub(crate) fn kind(p: &Claim) -> Kind {
+    p.figure().map(|(k, _)| k).expect("scored claims are figures")
+}
+
+/// The count of a figure claim.
+pub(crate) fn count(p: &Claim) -> &tally_core::Count {
+    p.figure().map(|(_, c)| c).expect("scored claims are figures")
 }
 
 fn overlap(a: [usize; 2], b: [usize; 2]) -> usize {
@@ -75,7 +86,7 @@ fn match_claims(gold: &[&GoldClaim], predicted: &[&Claim]) -> Vec<(usize, usize)
             .filter(|&pi| !taken[pi])
             .filter(|&pi| {
                 let p = predicted[pi];
-                p.kind == g.kind && counts_agree(&g.count, &p.count) && overlap(p.span, g.span) > 0
+                kind(p) == g.kind && counts_agree(&g.count, count(p)) && overlap(p.span, g.span) > 0
             })
             .max_by_key(|&pi| overlap(predicted[pi].span, g.span));
         if let Some(pi) = best {

@@ -4,7 +4,8 @@ use crate::GoldClaim;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use tally_core::{Claim, Kind, Mention};
+use crate::{count, kind};
+use tally_core::{Claim, Kind};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Prf {
@@ -59,12 +60,12 @@ fn local_indices<T>(items: &[&T], doc: impl Fn(&T) -> &str) -> Vec<(String, usiz
         .collect()
 }
 
-fn same_text(gold: &Option<String>, pred: &Option<Mention>) -> bool {
+fn same_text(gold: &Option<String>, pred: Option<&str>) -> bool {
     let norm = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     match (gold, pred) {
         (None, None) => true,
         (Some(g), Some(p)) => {
-            let (g, p) = (norm(g), norm(&p.text));
+            let (g, p) = (norm(g), norm(p));
             !g.is_empty() && !p.is_empty() && (g.contains(&p) || p.contains(&g))
         }
         _ => false,
@@ -90,8 +91,8 @@ pub(crate) fn field_scores(gold: &[&GoldClaim], predicted: &[&Claim], pairs: &[(
     };
     type Check<'a> = (&'static str, Box<dyn Fn(&GoldClaim, &Claim) -> bool + 'a>);
     let checks: Vec<Check> = vec![
-        ("qualifier", Box::new(|g, p| g.count.qualifier == p.count.qualifier)),
-        ("interval", Box::new(|g, p| (g.count.low, g.count.high) == (p.count.low, p.count.high))),
+        ("qualifier", Box::new(|g, p| g.count.qualifier == count(p).qualifier)),
+        ("interval", Box::new(|g, p| (g.count.low, g.count.high) == (count(p).low, count(p).high))),
         ("victims.class", Box::new(|g, p| g.victims.class == p.victims.class)),
         (
             "victims.groups",
@@ -105,10 +106,11 @@ pub(crate) fn field_scores(gold: &[&GoldClaim], predicted: &[&Claim], pairs: &[(
         ("cumulative", Box::new(|g, p| g.cumulative == p.cumulative)),
         ("ambiguous", Box::new(|g, p| g.ambiguous == p.ambiguous)),
         ("part_of", Box::new(part_of_ok)),
-        ("place", Box::new(|g, p| same_text(&g.place, &p.place))),
-        ("time", Box::new(|g, p| same_text(&g.time, &p.time))),
-        ("perpetrator", Box::new(|g, p| same_text(&g.perpetrator, &p.perpetrator))),
-        ("source", Box::new(|g, p| same_text(&g.source.as_ref().map(|s| s.text.clone()), &p.source))),
+        ("place", Box::new(|g, p| same_text(&g.place, p.place.as_ref().map(|m| m.text.as_str())))),
+        ("time", Box::new(|g, p| same_text(&g.time, p.time.as_ref().map(|m| m.text.as_str())))),
+        ("perpetrator", Box::new(|g, p| same_text(&g.perpetrator, p.perpetrator.as_ref().map(|m| m.text.as_str())))),
+        ("source", Box::new(|g, p| same_text(&g.source.as_ref().map(|s| s.text.clone()), p.source.as_ref().map(|m| m.text.as_str())))),
+        ("source.type", Box::new(|g, p| g.source.as_ref().map(|s| s.kind.as_str()) == p.source.as_ref().map(|s| s.kind.as_str()))),
         ("stance", Box::new(|g, p| g.stance == p.stance)),
     ];
     checks
@@ -157,8 +159,8 @@ pub fn render_text(s: &Scores, verbose: bool, doc_text: impl Fn(&str) -> Option<
                 p.doc,
                 p.span[0],
                 p.span[1],
-                p.kind,
-                p.count.text,
+                kind(p),
+                count(p).text,
                 p.why.join(" "),
                 excerpt
             );

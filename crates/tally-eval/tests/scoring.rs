@@ -11,8 +11,8 @@ fn claim(doc: &str, span: [usize; 2], kind: Kind, value: u64, part_of: Option<us
         span,
         sentence: String::new(),
         sentence_span: [0, 0],
-        kind,
-        count: Count::new(value.to_string(), value, Qualifier::Exact),
+        kind: Some(kind),
+        count: Some(Count::new(value.to_string(), value, Qualifier::Exact)),
         victims: Victims { text: String::new(), class: VictimClass::Civilian, groups: vec![] },
         cumulative: false,
         ambiguous: false,
@@ -22,6 +22,7 @@ fn claim(doc: &str, span: [usize; 2], kind: Kind, value: u64, part_of: Option<us
         perpetrator: None,
         source: None,
         stance: Stance::Asserted,
+        answers: vec![],
         why: vec![],
     }
 }

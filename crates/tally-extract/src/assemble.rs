@@ -4,7 +4,9 @@
 use crate::lexicon::{Cue, Lexicon};
 use crate::relate::{relate_sentence, Candidate, Parent};
 use crate::segment::{blocks, sentences};
+use crate::context::DocContext;
 use crate::token::Tokens;
+use tally_gazetteer::Gazetteer;
 use std::collections::VecDeque;
 use std::ops::Range;
 use tally_core::{Claim, Document, Kind, Stance, VictimClass, Victims};
@@ -46,9 +48,12 @@ impl Known<'_> {
             Parent::Latest => true,
             Parent::Candidate(_) => false,
         };
-        let here = self.current.iter().enumerate().rev().find(|(_, d)| d.parent.is_none() && wanted(d.claim.kind));
-        if let Some((i, d)) = here {
-            return Some((self.first_index + i, d.claim.kind, d.claim.ambiguous));
+        let here = self.current.iter().enumerate().rev().find_map(|(i, d)| {
+            let kind = d.claim.kind?;
+            (d.parent.is_none() && d.claim.count.is_some() && wanted(kind)).then_some((i, kind, d.claim.ambiguous))
+        });
+        if let Some((i, kind, ambiguous)) = here {
+            return Some((self.first_index + i, kind, ambiguous));
         }
         self.recent
             .iter()
@@ -59,41 +64,134 @@ impl Known<'_> {
     }
 }
 
-/// Calls `sink` with every claim of `doc`, in text order, as each sentence is done; memory
-/// holds one block of tokens and a few sentences of claims, however long the document.
-pub fn extract_claims(doc: &Document, lex: &Lexicon, sink: &mut dyn FnMut(Claim)) {
+/// Hands claims to the caller one sentence late, so that a sentence such as "The figures
+/// could not be independently verified" can still mark the figures before it.
+struct Emitter<'a> {
+    sink: &'a mut dyn FnMut(Claim),
+    pending: Vec<(usize, Claim)>,
+    recent: VecDeque<Emitted>,
+    next_index: usize,
+}
+
+impl Emitter<'_> {
+    fn flush(&mut self) {
+        for (_, claim) in self.pending.drain(..) {
+            (self.sink)(claim);
+        }
+    }
+
+    /// Queues this sentence's claims (their indices were given when they were drafted).
+    fn push(&mut self, drafts: Vec<Draft>, sentence: usize) {
+        self.flush();
+        for d in drafts {
+            let kind = d.claim.kind.unwrap_or(Kind::Killed);
+            let top_level = d.parent.is_none() && d.claim.count.is_some();
+            let index = self.next_index;
+            self.recent.push_back(Emitted { index, sentence, kind, ambiguous: d.claim.ambiguous, top_level });
+            self.pending.push((index, d.claim));
+            self.next_index += 1;
+        }
+        while self.recent.front().is_some_and(|e| e.sentence + PARENT_WINDOW < sentence) {
+            self.recent.pop_front();
+        }
+    }
+
+    /// "… could not be independently verified" after the figures it speaks of.
+    fn dispute_pending(&mut self, cue: &str) {
+        for (_, c) in self.pending.iter_mut().filter(|(_, c)| c.count.is_some()) {
+            c.stance = Stance::Disputed;
+            c.why.push(format!("stance:{cue} (next sentence)"));
+        }
+    }
+}
+
+/// Calls `sink` with every claim of `doc`, in text order, as each sentence is done (one
+/// sentence late); memory holds one block of tokens and a few sentences of claims, however
+/// long the document.
+pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, sink: &mut dyn FnMut(Claim)) {
     let text = doc.text.as_str();
-    let mut recent: VecDeque<Emitted> = VecDeque::new();
-    let (mut si, mut next_index) = (0, 0);
+    let mut out = Emitter { sink, pending: Vec::new(), recent: VecDeque::new(), next_index: 0 };
+    let mut context: Option<DocContext> = None;
+    let mut si = 0;
     for block in blocks(text) {
         let toks = Tokens::at(&text[block.clone()], block.start);
-        for sent in sentences(&toks, lex) {
+        let sents = sentences(&toks, lex);
+        let dc = context.get_or_insert_with(|| DocContext::new(doc, &toks, &sents, gaz));
+        for sent in sents {
+            let sc = dc.read_sentence(text, &toks, sent.clone(), si, lex);
             let cands = relate_sentence(&toks, sent.clone(), lex);
             let mut drafts: Vec<Draft> = Vec::new();
             for (ci, cand) in cands.iter().enumerate() {
-                let known = Known { current: &drafts, first_index: next_index, recent: &recent, sentence: si };
-                if let Some(draft) = draft(doc, &toks, lex, &sent, ci, cand, &known) {
+                let known = Known { current: &drafts, first_index: out.next_index, recent: &out.recent, sentence: si };
+                if let Some(mut draft) = draft(doc, &toks, lex, &sent, ci, cand, &known) {
+                    dc.attach(&mut draft.claim, cand, &sc, &toks, &sent, lex, text);
                     drafts.push(draft);
                 }
             }
-            resolve_parents(&mut drafts, next_index, &recent, si);
-            for d in drafts {
-                let top_level = d.parent.is_none();
-                recent.push_back(Emitted {
-                    index: next_index,
-                    sentence: si,
-                    kind: d.claim.kind,
-                    ambiguous: d.claim.ambiguous,
-                    top_level,
-                });
-                sink(d.claim);
-                next_index += 1;
+            resolve_parents(&mut drafts, out.next_index, &out.recent, si);
+            if let (Some(cue), true) = (&sc.stance.disputed, drafts.is_empty()) {
+                let [s, e] = toks.span(cue.start, cue.end);
+                out.dispute_pending(&text[s..e]);
             }
-            while recent.front().is_some_and(|e| e.sentence + PARENT_WINDOW < si) {
-                recent.pop_front();
+            if let Some(cue) = &sc.stance.denied {
+                let record = denial(doc, &toks, &sent, cue, &drafts, &out, dc, lex, si);
+                drafts.push(Draft { claim: record, parent: None, candidate: usize::MAX });
             }
+            out.push(drafts, si);
+            dc.finish_sentence(&sc, si);
             si += 1;
         }
+    }
+    out.flush();
+}
+
+/// A denial with no figure of its own: "Russia denied carrying out the raids". It answers the
+/// figures of its sentence and of the two before it in the paragraph.
+#[allow(clippy::too_many_arguments)]
+fn denial(
+    doc: &Document,
+    toks: &Tokens,
+    sent: &Range<usize>,
+    cue: &Range<usize>,
+    drafts: &[Draft],
+    out: &Emitter,
+    dc: &DocContext,
+    lex: &Lexicon,
+    sentence: usize,
+) -> Claim {
+    let text = doc.text.as_str();
+    let here = (0..drafts.len()).filter(|&i| drafts[i].claim.count.is_some()).map(|i| (out.next_index + i, drafts[i].claim.kind));
+    let before = out
+        .recent
+        .iter()
+        .filter(|e| e.sentence + 2 >= sentence && e.top_level)
+        .map(|e| (e.index, Some(e.kind)));
+    let answered: Vec<(usize, Option<Kind>)> = before.chain(here).collect();
+    let span = toks.span(cue.start, cue.end);
+    let sentence_span = toks.span(sent.start, sent.end);
+    let mut why = vec!["rule:denial".to_string(), format!("cue:{}", slice(text, span))];
+    let source = dc.denier(toks, sent, cue, lex, text);
+    if source.is_some() {
+        why.push("source:denier".into());
+    }
+    Claim {
+        doc: doc.id.clone(),
+        span,
+        sentence: slice(text, sentence_span).to_string(),
+        sentence_span,
+        kind: answered.iter().find_map(|(_, k)| *k),
+        count: None,
+        victims: Victims { text: String::new(), class: VictimClass::Unknown, groups: Vec::new() },
+        cumulative: false,
+        ambiguous: false,
+        part_of: None,
+        place: None,
+        time: None,
+        perpetrator: None,
+        source,
+        stance: Stance::Denied,
+        answers: answered.iter().map(|(i, _)| *i).collect(),
+        why,
     }
 }
 
@@ -152,8 +250,8 @@ fn draft(
             span,
             sentence: slice(text, sentence_span).to_string(),
             sentence_span,
-            kind,
-            count: q.to_count(slice(text, span).to_string()),
+            kind: Some(kind),
+            count: Some(q.to_count(slice(text, span).to_string())),
             victims,
             cumulative: cumulative.is_some(),
             ambiguous,
@@ -163,6 +261,7 @@ fn draft(
             perpetrator: None,
             source: None,
             stance: Stance::Asserted,
+            answers: Vec::new(),
             why,
         },
         parent: cand.parent,
@@ -197,7 +296,7 @@ fn resolve_parents(drafts: &mut [Draft], first_index: usize, recent: &VecDeque<E
         let Some(parent) = drafts[i].parent else { continue };
         let found = match parent {
             Parent::Candidate(cj) => {
-                drafts.iter().position(|d| d.candidate == cj).map(|p| (first_index + p, drafts[p].claim.kind))
+                drafts.iter().position(|d| d.candidate == cj).and_then(|p| Some((first_index + p, drafts[p].claim.kind?)))
             }
             other => {
                 let known = Known { current: &drafts[..i], first_index, recent, sentence };
@@ -205,6 +304,6 @@ fn resolve_parents(drafts: &mut [Draft], first_index: usize, recent: &VecDeque<E
             }
         };
         let own = first_index + i;
-        drafts[i].claim.part_of = found.filter(|&(p, kind)| p != own && kind == drafts[i].claim.kind).map(|(p, _)| p);
+        drafts[i].claim.part_of = found.filter(|&(p, kind)| p != own && Some(kind) == drafts[i].claim.kind).map(|(p, _)| p);
     }
 }

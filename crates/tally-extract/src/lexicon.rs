@@ -162,7 +162,21 @@ impl<T> Default for PhraseTable<T> {
     }
 }
 
+impl PhraseTable<u32> {
+    /// Adds role bits to a phrase, creating it when new.
+    pub fn add_bits(&mut self, phrase: &str, bits: u32) {
+        match self.get_mut(phrase) {
+            Some(b) => *b |= bits,
+            None => self.insert(phrase, bits),
+        }
+    }
+}
+
 impl<T> PhraseTable<T> {
+    pub fn insert_phrase(&mut self, phrase: &str, value: T) {
+        self.insert(phrase, value)
+    }
+
     fn insert(&mut self, phrase: &str, value: T) {
         let words: Phrase = phrase.split_whitespace().map(Box::from).collect();
         let entry = self.by_first.entry(words[0].clone()).or_default();

@@ -7,6 +7,7 @@
 //! any number of threads.
 
 pub mod assemble;
+pub mod context;
 pub mod lexicon;
 pub mod quantity;
 pub mod relate;
@@ -15,29 +16,36 @@ pub mod token;
 
 use lexicon::Lexicon;
 use tally_core::{Claim, Document};
+use tally_gazetteer::Gazetteer;
 
 /// Extracts claims with one lexicon. Cheap to copy; share it across threads.
 #[derive(Clone, Copy)]
 pub struct Extractor {
     lex: &'static Lexicon,
+    gazetteer: &'static Gazetteer,
 }
 
 impl Extractor {
     /// The English extractor with tally's built-in lexicon.
     pub fn english() -> Extractor {
-        Extractor { lex: lexicon::english() }
+        Extractor { lex: lexicon::english(), gazetteer: Gazetteer::builtin() }
+    }
+
+    /// The same extractor resolving places in another gazetteer (`tally gazetteer import`).
+    pub fn with_gazetteer(self, gazetteer: &'static Gazetteer) -> Extractor {
+        Extractor { gazetteer, ..self }
     }
 
     /// Every claim in `doc`, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Claim> {
         let mut claims = Vec::new();
-        assemble::extract_claims(doc, self.lex, &mut |c| claims.push(c));
+        assemble::extract_claims(doc, self.lex, self.gazetteer, &mut |c| claims.push(c));
         claims
     }
 
     /// Calls `sink` with each claim of `doc` as soon as its sentence is done, so that memory
     /// does not grow with the number of claims in one document.
     pub fn extract_each(&self, doc: &Document, mut sink: impl FnMut(Claim)) {
-        assemble::extract_claims(doc, self.lex, &mut sink)
+        assemble::extract_claims(doc, self.lex, self.gazetteer, &mut sink)
     }
 }

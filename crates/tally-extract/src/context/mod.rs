@@ -1,0 +1,268 @@
+//! Context of claims: where and when the incident happened, who did it, who says so, and
+//! how the text frames the figure.
+//!
+//! `DocContext` reads a document sentence by sentence beside the claim rules: it resolves
+//! place names with what the document has said so far (a pre-pass over the first block
+//! gives the main country), keeps the paragraph's latest place and the latest named speaker,
+//! and attaches to each claim the fields of its own sentence, falling back to the paragraph
+//! and then the headline for places. Each field found adds a `why` entry.
+
+pub mod actor;
+pub mod lexicon;
+pub mod place;
+pub mod stance;
+pub mod time;
+
+use crate::lexicon::{Form, Lexicon};
+use crate::relate::Candidate;
+use crate::token::Tokens;
+use actor::{Attribution, ClaimSite};
+use lexicon::ContextLexicon;
+use place::{Evidence, PlaceCue};
+use stance::StanceCues;
+use std::ops::Range;
+use tally_core::{Claim, Document, Mention, PlacePrecision, PlaceRef, SourceRef, Stance, TimeRef};
+use tally_gazetteer::{Gazetteer, Place, PlaceKind};
+use time::Date;
+
+/// What one sentence says about context, found once and shared by its claims.
+#[derive(Debug, Default)]
+pub struct SentenceContext {
+    places: Vec<(Range<usize>, PlaceRef, PlaceCue)>,
+    times: Vec<(Range<usize>, TimeRef)>,
+    sources: Vec<(Attribution, SourceRef)>,
+    pub stance: StanceCues,
+    /// The sentence is a quotation without its own speaker.
+    quoted: bool,
+}
+
+/// The document-level state of context reading.
+pub struct DocContext {
+    gaz: &'static Gazetteer,
+    clex: &'static ContextLexicon,
+    published: Option<Date>,
+    caps: bool,
+    evidence: Evidence,
+    headline_place: Option<PlaceRef>,
+    paragraph_place: Option<PlaceRef>,
+    last_source: Option<SourceRef>,
+    quote_speaker: Option<SourceRef>,
+    quote_open: bool,
+}
+
+fn text_of(text: &str, [s, e]: [usize; 2]) -> String {
+    text[s..e].to_string()
+}
+
+impl DocContext {
+    /// Starts reading `doc`, with its first block's tokens and sentences for the pre-pass.
+    pub fn new(doc: &Document, first: &Tokens, sentences: &[Range<usize>], gaz: &'static Gazetteer) -> DocContext {
+        let clex = lexicon::english();
+        let published = doc.published.as_deref().and_then(Date::parse_iso).or_else(|| time::date_line(first, clex));
+        let caps = mostly_capitals(&doc.text[..doc.text.len().min(4096)]);
+        let mut evidence = Evidence::default();
+        for sent in sentences {
+            for m in place::find_places(first, sent.clone(), gaz, clex, caps) {
+                if let Some(p) = place::resolve(&m, gaz, &Evidence::default()).filter(stands_alone) {
+                    evidence.add(&p);
+                }
+            }
+        }
+        DocContext {
+            gaz,
+            clex,
+            published,
+            caps,
+            evidence,
+            headline_place: None,
+            paragraph_place: None,
+            last_source: None,
+            quote_speaker: None,
+            quote_open: false,
+        }
+    }
+
+    /// Reads the context of sentence `sent` (the `index`-th of the document).
+    pub fn read_sentence(&mut self, text: &str, toks: &Tokens, sent: Range<usize>, index: usize, lex: &Lexicon) -> SentenceContext {
+        if index > 0 && toks.get(sent.start).newlines_before >= 2 {
+            self.paragraph_place = None;
+        }
+        let (gaz, clex) = (self.gaz, self.clex);
+        let mut sc = SentenceContext { stance: stance::stance_cues(toks, sent.clone(), clex), ..SentenceContext::default() };
+        for m in place::find_places(toks, sent.clone(), gaz, clex, self.caps) {
+            if m.dateline {
+                continue;
+            }
+            if let Some(p) = place::resolve(&m, gaz, &self.evidence) {
+                if stands_alone(&p) {
+                    self.evidence.add(&p);
+                }
+                let span = toks.span(m.tokens.start, m.tokens.end);
+                sc.places.push((m.tokens.clone(), place_ref(text_of(text, span), span, &p), m.cue));
+            }
+        }
+        for t in time::find_times(toks, sent.clone(), clex, self.published) {
+            let opening = index == 0 && t.tokens.start <= sent.start + 1 && t.full_date;
+            if opening || self.reports_when(toks, &sent, &t.tokens) {
+                continue;
+            }
+            let span = toks.span(t.tokens.start, t.tokens.end);
+            let time = TimeRef { text: text_of(text, span), span, start: t.start.map(Date::iso), end: t.end.map(Date::iso), precision: t.precision };
+            sc.times.push((t.tokens, time));
+        }
+        for a in actor::attributions(toks, sent.clone(), lex, clex) {
+            let span = toks.span(a.tokens.start, a.tokens.end);
+            let mut source = SourceRef { text: text_of(text, span), span, kind: a.kind };
+            if a.pronoun {
+                match &self.last_source {
+                    Some(named) => source = SourceRef { kind: named.kind, ..named.clone() },
+                    None => continue,
+                }
+            }
+            sc.sources.push((a, source));
+        }
+        let quotes = sent.clone().filter(|&k| toks.norm(k) == "\"").count();
+        sc.quoted = (self.quote_open || toks.norm(sent.start) == "\"") && sc.sources.is_empty();
+        if quotes % 2 == 1 {
+            self.quote_open = !self.quote_open;
+        }
+        sc
+    }
+
+    /// Remembers what later sentences may fall back on.
+    pub fn finish_sentence(&mut self, sc: &SentenceContext, index: usize) {
+        if let Some((_, p, _)) = sc.places.last() {
+            if index == 0 && self.headline_place.is_none() {
+                self.headline_place = sc.places.first().map(|(_, p, _)| p.clone());
+            }
+            self.paragraph_place = Some(p.clone());
+        }
+        if let Some((a, s)) = sc.sources.iter().rev().find(|(a, _)| !a.pronoun) {
+            let _ = a;
+            self.last_source = Some(s.clone());
+        }
+        if let Some((_, s)) = sc.sources.last() {
+            self.quote_speaker = Some(s.clone());
+        }
+    }
+
+    /// "said on Friday", "told AFP on Sunday": the day of the report, not of the incident.
+    fn reports_when(&self, toks: &Tokens, sent: &Range<usize>, t: &Range<usize>) -> bool {
+        let lo = t.start.saturating_sub(4).max(sent.start);
+        (lo..t.start).any(|k| self.clex.is(toks, k, lexicon::CtxCue::ReportVerbTime))
+    }
+
+    /// Fills the context fields of `claim`, found for candidate `cand` in a sentence read as `sc`.
+    pub fn attach(&self, claim: &mut Claim, cand: &Candidate, sc: &SentenceContext, toks: &Tokens, sent: &Range<usize>, lex: &Lexicon, text: &str) {
+        let q = &cand.quantity;
+        let centre = q.start;
+        let near = |r: &Range<usize>| if r.start >= q.end { r.start - q.end } else { centre.saturating_sub(r.end) + 1 };
+        let source_tokens: Vec<Range<usize>> = sc.sources.iter().map(|(a, _)| a.tokens.clone()).collect();
+        let in_source = |r: &Range<usize>| source_tokens.iter().any(|s| s.start <= r.start && r.end <= s.end);
+        let place = sc
+            .places
+            .iter()
+            .filter(|(r, _, _)| !in_source(r))
+            .min_by_key(|(r, _, cue)| (near(r) + if *cue == PlaceCue::None { 6 } else { 0 }, r.start));
+        claim.place = match place {
+            Some((_, p, _)) => {
+                claim.why.push("place:sentence".into());
+                Some(p.clone())
+            }
+            None => match (&self.paragraph_place, &self.headline_place) {
+                (Some(p), _) => {
+                    claim.why.push("place:paragraph".into());
+                    Some(p.clone())
+                }
+                (None, Some(p)) => {
+                    claim.why.push("place:headline".into());
+                    Some(p.clone())
+                }
+                _ => None,
+            },
+        };
+        claim.time = sc.times.iter().min_by_key(|(r, _)| near(r)).map(|(_, t)| t.clone());
+        if claim.time.is_some() {
+            claim.why.push("time:sentence".into());
+        }
+        claim.source = sc.sources.iter().min_by_key(|(a, _)| near(&a.cue)).map(|(a, s)| {
+            claim.why.push(format!("source:{}", a.rule));
+            s.clone()
+        });
+        if claim.source.is_none() && sc.quoted {
+            claim.source = self.quote_speaker.clone();
+            if claim.source.is_some() {
+                claim.why.push("source:quotation".into());
+            }
+        }
+        let relation = cand.relation.as_ref();
+        let active = relation.is_some_and(|r| matches!(r.rule, "verb-object" | "list-object" | "coordination"))
+            || relation.and_then(|r| r.cue.as_ref()).is_some_and(|c| {
+                lex.triggers.longest_at(toks, c.start, c.end).is_some_and(|(_, t)| matches!(t.form, Form::Ing | Form::S | Form::Base))
+            });
+        let site = ClaimSite { figure: q.start..cand.head.end.max(q.end), cue: relation.and_then(|r| r.cue.clone()), active };
+        claim.perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, self.clex).map(|(r, rule)| {
+            claim.why.push(format!("perpetrator:{rule}"));
+            let span = toks.span(r.start, r.end);
+            Mention { text: text_of(text, span), span }
+        });
+        claim.stance = stance_of(&sc.stance, toks, text, &mut claim.why);
+    }
+
+    /// The party denying, for a denial record: the phrase before the cue.
+    pub fn denier(&self, toks: &Tokens, sent: &Range<usize>, cue: &Range<usize>, lex: &Lexicon, text: &str) -> Option<SourceRef> {
+        let np = actor::np_before(toks, sent.start, cue.start, lex, self.clex)?;
+        let span = toks.span(np.start, np.end);
+        Some(SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, self.clex) })
+    }
+}
+
+/// The stance the sentence gives its figures; a denial in the sentence disputes them.
+fn stance_of(cues: &StanceCues, toks: &Tokens, text: &str, why: &mut Vec<String>) -> Stance {
+    let cue_text = |r: &Range<usize>| {
+        let [s, e] = toks.span(r.start, r.end);
+        text[s..e].to_string()
+    };
+    if let Some(r) = cues.disputed.as_ref().or(cues.denied.as_ref()) {
+        why.push(format!("stance:{}", cue_text(r)));
+        Stance::Disputed
+    } else if let Some(r) = &cues.hedged {
+        why.push(format!("stance:{}", cue_text(r)));
+        Stance::Hedged
+    } else {
+        Stance::Asserted
+    }
+}
+
+/// Places that need no cue: countries, regions and large towns; they tell the document's country.
+fn stands_alone(p: &Place) -> bool {
+    matches!(p.kind, PlaceKind::Country | PlaceKind::Region) || p.population >= 50_000
+}
+
+fn place_ref(text: String, span: [usize; 2], p: &Place) -> PlaceRef {
+    PlaceRef {
+        text,
+        span,
+        name: p.name.clone(),
+        geonames_id: p.geonames_id,
+        country: p.country.clone(),
+        admin1: p.admin1.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        precision: match p.kind {
+            PlaceKind::Town => PlacePrecision::Town,
+            PlaceKind::Region => PlacePrecision::Region,
+            PlaceKind::Country => PlacePrecision::Country,
+        },
+    }
+}
+
+/// Text set in capitals (wire copy of the 1980s, MUC): capitalisation then tells nothing.
+fn mostly_capitals(text: &str) -> bool {
+    let (mut upper, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += c.is_uppercase() as usize;
+    }
+    letters > 40 && upper * 10 > letters * 8
+}

@@ -1,0 +1,251 @@
+//! Place mentions: capitalised runs of words (with "al-", "ez-" and the like inside) that the
+//! gazetteer knows, resolved to one place using the rest of the document.
+//!
+//! A name must earn its reading: countries, regions and large towns stand on their own; a
+//! small town needs a cue ("in", "the village of", "… province") or the document's own
+//! country. A name glued to a person's name ("Michael Jordan"), used as an adjective
+//! ("Britain-based", "Iran-backed") or listed as not a place ("President") is not a place.
+//! Among readings, the document's main country, the cue word ("province" → a region) and the
+//! population decide: "Georgia" is the country in a story about the Caucasus and the US
+//! state in a story about Atlanta.
+
+use super::lexicon::{ContextLexicon, CtxCue};
+use crate::token::{TokKind, Tokens};
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+use tally_gazetteer::{Gazetteer, Place, PlaceKind};
+
+/// How many people make a town known enough to need no cue.
+const LARGE_TOWN: u64 = 50_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceCue {
+    None,
+    /// "in Aleppo", "the town of Kafr Nubl"
+    Locative,
+    /// "Idlib province"; the word itself tells region or town
+    Region,
+    Town,
+}
+
+/// A place name found in a sentence, before it is resolved.
+#[derive(Debug, Clone)]
+pub struct PlaceMention {
+    pub tokens: Range<usize>,
+    pub candidates: Vec<u32>,
+    pub cue: PlaceCue,
+    /// A dateline ("BEIRUT (Reuters) -"): where the story was filed, not where it happened.
+    pub dateline: bool,
+    /// Preceded by another capitalised word that is not part of the name ("Michael Jordan").
+    pub in_longer_name: bool,
+}
+
+/// What the document has said so far about where it is: countries by weight.
+#[derive(Debug, Default, Clone)]
+pub struct Evidence {
+    countries: FxHashMap<String, u32>,
+}
+
+impl Evidence {
+    pub fn add(&mut self, place: &Place) {
+        let weight = match place.kind {
+            PlaceKind::Country => 2,
+            _ => 1,
+        };
+        *self.countries.entry(place.country.clone()).or_default() += weight;
+    }
+
+    pub fn main_country(&self) -> Option<&str> {
+        self.countries.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.as_str())
+    }
+}
+
+/// Every place name in tokens `range`. `caps` says the text is written in capitals, so that
+/// capitalisation tells nothing and a cue word is required.
+pub fn find_places(toks: &Tokens, range: Range<usize>, gaz: &Gazetteer, lex: &ContextLexicon, caps: bool) -> Vec<PlaceMention> {
+    let mut out = Vec::new();
+    let mut k = range.start;
+    while k < range.end {
+        match match_at(toks, k, range.clone(), gaz, lex, caps) {
+            Some(m) => {
+                k = m.tokens.end;
+                out.push(m);
+            }
+            None => k += 1,
+        }
+    }
+    out
+}
+
+fn is_name_word(toks: &Tokens, k: usize, caps: bool) -> bool {
+    toks.kind(k) == Some(TokKind::Word) && (caps || toks.get(k).upper)
+}
+
+fn is_connector(toks: &Tokens, k: usize, lex: &ContextLexicon) -> bool {
+    lex.is(toks, k, CtxCue::Connector) && toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before
+}
+
+fn match_at(toks: &Tokens, k: usize, sent: Range<usize>, gaz: &Gazetteer, lex: &ContextLexicon, caps: bool) -> Option<PlaceMention> {
+    if !(is_name_word(toks, k, caps) || is_connector(toks, k, lex)) {
+        return None;
+    }
+    // The longest run of name words, connectors and inner hyphens, up to six tokens.
+    let mut run_end = k;
+    while run_end < sent.end && run_end < k + 6 {
+        let glued_hyphen = toks.norm(run_end) == "-" && !toks.get(run_end).space_before && run_end > k;
+        if is_name_word(toks, run_end, caps) || is_connector(toks, run_end, lex) || lex.is(toks, run_end, CtxCue::Connector) && run_end > k || glued_hyphen {
+            run_end += 1;
+        } else {
+            break;
+        }
+    }
+    for end in (k + 1..=run_end).rev() {
+        if !is_name_word(toks, end - 1, caps) {
+            continue;
+        }
+        let single = end == k + 1;
+        if single && lex.is(toks, k, CtxCue::NotPlace) {
+            continue;
+        }
+        let candidates = lookup_span(toks, k, end, gaz);
+        if candidates.is_empty() {
+            continue;
+        }
+        // "Britain-based", "Iran-backed", "US-led": an adjective, not a place.
+        if toks.norm(end) == "-" && !toks.get(end).space_before {
+            return None;
+        }
+        return Some(mention(toks, k, end, sent.clone(), candidates, lex));
+    }
+    None
+}
+
+/// Gazetteer readings of tokens `k..end`: as written, without a leading "al-", and for a
+/// possessive ("Syria's", or "Syrias" where apostrophes were stripped) without its "s".
+fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> Vec<u32> {
+    let words: Vec<&str> = (k..end).map(|i| toks.norm(i)).filter(|w| *w != "-").collect();
+    let key = gaz.fold(&words.join(" "));
+    let found = gaz.lookup(&key);
+    if !found.is_empty() {
+        return found;
+    }
+    if words.len() > 1 && matches!(words[0], "al" | "el" | "ad" | "ar" | "as" | "ash" | "az") {
+        let found = gaz.lookup(&gaz.fold(&words[1..].join(" ")));
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    if let Some(stem) = key.strip_suffix('s').filter(|s| s.len() >= 4) {
+        let found: Vec<u32> = gaz.lookup(stem).into_iter().filter(|&i| gaz.place(i).kind != PlaceKind::Town || gaz.place(i).population >= LARGE_TOWN).collect();
+        return found;
+    }
+    Vec::new()
+}
+
+fn mention(toks: &Tokens, k: usize, end: usize, sent: Range<usize>, candidates: Vec<u32>, lex: &ContextLexicon) -> PlaceMention {
+    let before = k.checked_sub(1).filter(|&b| b >= sent.start);
+    let locative = before.is_some_and(|b| lex.is(toks, b, CtxCue::Locative));
+    let cue = match toks.norm(end) {
+        "province" | "governorate" | "region" | "oblast" | "district" | "countryside" | "raion" | "rayon" | "county" | "state" => PlaceCue::Region,
+        _ if lex.is(toks, end, CtxCue::PlaceType) => PlaceCue::Town,
+        _ if locative => PlaceCue::Locative,
+        _ => PlaceCue::None,
+    };
+    let dateline = k == sent.start && toks.raw_is_upper(k) && toks.norm(k).len() > 2 && matches!(toks.norm(end), "(" | "-" | ",");
+    let in_longer_name = before.is_some_and(|b| {
+        toks.kind(b) == Some(TokKind::Word) && toks.get(b).upper && b > sent.start && !lex.is(toks, b, CtxCue::Locative) && !lex.is(toks, b, CtxCue::NotPlace)
+    });
+    PlaceMention { tokens: k..end, candidates, cue, dateline, in_longer_name }
+}
+
+/// The place a mention names, or None when no reading is credible.
+pub fn resolve(m: &PlaceMention, gaz: &Gazetteer, evidence: &Evidence) -> Option<Place> {
+    let main = evidence.main_country();
+    let readings = m.candidates.iter().map(|&i| gaz.place(i));
+    let credible = readings.filter(|p| {
+        let standing = matches!(p.kind, PlaceKind::Country | PlaceKind::Region) || p.population >= LARGE_TOWN;
+        let supported = m.cue != PlaceCue::None || main == Some(p.country.as_str());
+        (standing || supported) && !(m.in_longer_name && !standing)
+    });
+    credible.max_by(|a, b| score(a, m, main).total_cmp(&score(b, m, main)))
+}
+
+fn score(p: &Place, m: &PlaceMention, main: Option<&str>) -> f64 {
+    let base = match p.kind {
+        PlaceKind::Country => 6.0,
+        PlaceKind::Region => 5.0,
+        PlaceKind::Town => 2.0 + (p.population as f64 + 1.0).log10(),
+    };
+    let home = if main == Some(p.country.as_str()) { 4.0 } else { 0.0 };
+    let cue = match (m.cue, p.kind) {
+        (PlaceCue::Region, PlaceKind::Region) => 4.0,
+        (PlaceCue::Town, PlaceKind::Town) => 3.0,
+        _ => 0.0,
+    };
+    base + home + cue
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::lexicon::english;
+
+    /// (text as written, resolved name, country) of each place in `text`, with evidence
+    /// gathered from the text itself first.
+    fn places(text: &str) -> Vec<(String, String, String)> {
+        let toks = Tokens::new(text);
+        let gaz = Gazetteer::builtin();
+        let found = find_places(&toks, 0..toks.len(), gaz, english(), false);
+        let mut ev = Evidence::default();
+        for m in &found {
+            if let Some(p) = resolve(m, gaz, &Evidence::default()) {
+                ev.add(&p);
+            }
+        }
+        found
+            .iter()
+            .filter(|m| !m.dateline)
+            .filter_map(|m| {
+                let p = resolve(m, gaz, &ev)?;
+                let [s, e] = toks.span(m.tokens.start, m.tokens.end);
+                Some((text[s..e].to_string(), p.name, p.country))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn variants_keep_their_text_and_resolve_to_one_place() {
+        let a = places("Shelling hit Stepanakert on Sunday.");
+        let b = places("Shelling hit Khankendi on Sunday.");
+        assert_eq!(a[0].0, "Stepanakert");
+        assert_eq!(b[0].0, "Khankendi");
+        assert_eq!((a[0].1.clone(), a[0].2.clone()), (b[0].1.clone(), b[0].2.clone()));
+        assert_eq!(places("Shells fell on Shusha and Aghdam in Azerbaijan.").len(), 3);
+    }
+
+    #[test]
+    fn names_with_articles_hyphens_and_possessives() {
+        let p = places("Fighting in Deir ez-Zor and al-Raqqa spread to Syrias north.");
+        let names: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(names, ["Deir ez-Zor", "al-Raqqa", "Syrias"]);
+        assert!(p.iter().all(|x| x.2 == "SY"), "{p:?}");
+    }
+
+    #[test]
+    fn false_friends_are_rejected() {
+        assert_eq!(places("Michael Jordan said the match was over."), vec![]);
+        assert_eq!(places("The Britain-based monitor said so."), vec![]);
+        let us = places("Storms hit Atlanta, Georgia and Savannah in the United States.");
+        assert!(us.iter().any(|p| p.0 == "Georgia" && p.2 == "US"), "{us:?}");
+        let caucasus = places("Russia and Georgia fought over South Ossetia in 2008; Tbilisi was bombed.");
+        assert!(caucasus.iter().any(|p| p.0 == "Georgia" && p.2 == "GE"), "{caucasus:?}");
+    }
+
+    #[test]
+    fn datelines_are_marked() {
+        let toks = Tokens::new("BEIRUT (Reuters) - Twelve people were killed in Aleppo.");
+        let found = find_places(&toks, 0..toks.len(), Gazetteer::builtin(), english(), false);
+        assert!(found[0].dateline);
+        assert!(!found[1].dateline);
+    }
+}

@@ -1,0 +1,456 @@
+//! Time expressions: absolute dates, ranges and relative phrases, as intervals.
+//!
+//! A small date grammar over tokens ("14 March 2016", "Aug. 3", "June 21", "March 3rd, 2017",
+//! "12-13 August 2014", "between March 3 and April 18", "from 1975-1990", "since 2011",
+//! "Friday night", "yesterday", "last week", "in the past 24 hours", "three days ago").
+//! Relative expressions are resolved against the publication date; without one they keep
+//! their words and stay unresolved (start and end null) rather than being guessed.
+
+use super::lexicon::{ContextLexicon, CtxCue};
+use crate::token::{TokKind, Tokens};
+use std::ops::Range;
+use tally_core::TimePrecision;
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub y: i32,
+    pub m: u32,
+    pub d: u32,
+}
+
+impl Date {
+    pub fn new(y: i32, m: u32, d: u32) -> Option<Date> {
+        ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)).then_some(Date { y, m, d })
+    }
+
+    /// "2016-03-14"
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut it = s.get(..10)?.split('-');
+        Date::new(it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?)
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
+    pub fn days(self) -> i64 {
+        let y = if self.m <= 2 { self.y - 1 } else { self.y } as i64;
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (self.m as i64 + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + self.d as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = (yoe + era * 400) as i32 + (m <= 2) as i32;
+        Date { y, m, d }
+    }
+
+    pub fn plus(self, days: i64) -> Date {
+        Date::from_days(self.days() + days)
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> u32 {
+        (self.days() + 3).rem_euclid(7) as u32
+    }
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+fn month_end(y: i32, m: u32) -> Date {
+    Date { y, m, d: days_in_month(y, m) }
+}
+
+/// A time expression in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeMention {
+    pub tokens: Range<usize>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub precision: TimePrecision,
+    /// A complete calendar date written out, usable as a publication date.
+    pub full_date: bool,
+}
+
+fn month_of(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    let w = w.trim_end_matches('.');
+    MONTHS.iter().position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))).map(|i| i as u32 + 1)
+}
+
+fn weekday_of(w: &str) -> Option<u32> {
+    const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let w = w.trim_end_matches("'s");
+    let w = if w.len() > 6 && w.ends_with("days") { &w[..w.len() - 1] } else { w };
+    DAYS.iter().position(|d| *d == w || (w.len() >= 3 && w.len() <= 5 && d.starts_with(w))).map(|i| i as u32)
+}
+
+/// Day of month: "14", "3rd", "21st".
+fn day_of(toks: &Tokens, k: usize) -> Option<u32> {
+    let w = toks.norm(k);
+    let digits = match toks.kind(k)? {
+        TokKind::Number => w,
+        TokKind::Alnum => w.strip_suffix("st").or(w.strip_suffix("nd")).or(w.strip_suffix("rd")).or(w.strip_suffix("th"))?,
+        _ => return None,
+    };
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_of(toks: &Tokens, k: usize) -> Option<i32> {
+    (toks.kind(k)? == TokKind::Number).then(|| toks.norm(k).parse().ok()).flatten().filter(|y| (1900..=2100).contains(y))
+}
+
+fn small_number(toks: &Tokens, k: usize) -> Option<i64> {
+    const WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    let w = toks.norm(k);
+    match toks.kind(k)? {
+        TokKind::Number => w.parse().ok(),
+        _ => WORDS.iter().position(|x| *x == w).map(|i| i as i64).or((w == "a" || w == "an").then_some(1)),
+    }
+}
+
+/// Every time expression in tokens `range`, left to right.
+pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &ContextLexicon, published: Option<Date>) -> Vec<TimeMention> {
+    let mut out = Vec::new();
+    let mut k = range.start;
+    while k < range.end {
+        match parse_at(toks, k, range.end, lex, published) {
+            Some(t) => {
+                k = t.tokens.end;
+                out.push(t);
+            }
+            None => k += 1,
+        }
+    }
+    out
+}
+
+/// The first complete date in the first tokens of a text: a date line under the headline.
+pub fn date_line(toks: &Tokens, lex: &ContextLexicon) -> Option<Date> {
+    let end = toks.len().min(60);
+    find_times(toks, 0..end, lex, None).into_iter().find(|t| t.full_date).and_then(|t| t.start)
+}
+
+fn mention(tokens: Range<usize>, start: Option<Date>, end: Option<Date>, precision: TimePrecision) -> TimeMention {
+    TimeMention { tokens, start, end, precision, full_date: false }
+}
+
+fn day(tokens: Range<usize>, date: Option<Date>) -> TimeMention {
+    mention(tokens, date, date, TimePrecision::Day)
+}
+
+fn parse_at(toks: &Tokens, k: usize, end: usize, lex: &ContextLexicon, published: Option<Date>) -> Option<TimeMention> {
+    let w = toks.norm(k);
+    if w == "between" {
+        let a = parse_date(toks, k + 1, end, published)?;
+        if toks.norm(a.tokens.end) == "and" {
+            let b = parse_date(toks, a.tokens.end + 1, end, published)?;
+            return Some(mention(k..b.tokens.end, a.start, b.end, TimePrecision::Range));
+        }
+        return None;
+    }
+    if matches!(w, "from" | "since") {
+        // "from 1975-1990", "from 1975 to 1990", "since 2011", "since March 2011"
+        let a = parse_date(toks, k + 1, end, published).or_else(|| bare_year(toks, k + 1))?;
+        let after = a.tokens.end;
+        if w == "from" && matches!(toks.norm(after), "-" | "to" | "until") {
+            let b = parse_date(toks, after + 1, end, published).or_else(|| bare_year(toks, after + 1))?;
+            return Some(mention(k..b.tokens.end, a.start, b.end, TimePrecision::Range));
+        }
+        if w == "since" {
+            return Some(mention(k..after, a.start, published, TimePrecision::Range));
+        }
+        return None;
+    }
+    if w == "in" || w == "during" {
+        if let Some(y) = bare_year(toks, k + 1) {
+            return Some(TimeMention { tokens: k + 1..y.tokens.end, ..y });
+        }
+    }
+    if let Some(n) = lex.cue_at(toks, k, end, CtxCue::Period) {
+        return period(toks, k, k + n, end, published);
+    }
+    if let Some(n) = lex.cue_at(toks, k, end, CtxCue::Relative) {
+        return Some(relative(toks, k..k + n, published));
+    }
+    if toks.norm(k + 1) == "ago" || toks.norm(k + 2) == "ago" {
+        // "three days ago"
+        let n = small_number(toks, k)?;
+        let unit_days = unit_days(toks.norm(k + 1))?;
+        let d = published.map(|p| p.plus(-n * unit_days));
+        return Some(day(k..k + 3, d));
+    }
+    if w == "the" && toks.norm(k + 1) == "night" && toks.norm(k + 2) == "of" {
+        let inner = parse_date(toks, k + 3, end, published)?;
+        return Some(TimeMention { tokens: k..inner.tokens.end, ..inner });
+    }
+    parse_date(toks, k, end, published)
+}
+
+fn unit_days(w: &str) -> Option<i64> {
+    Some(match w.trim_end_matches('s') {
+        "day" => 1,
+        "hour" => 1,
+        "week" => 7,
+        "month" => 30,
+        "year" => 365,
+        _ => return None,
+    })
+}
+
+/// "in the past 24 hours", "over the last three days", "in the past week".
+fn period(toks: &Tokens, k: usize, after_cue: usize, end: usize, published: Option<Date>) -> Option<TimeMention> {
+    let (n, unit_at) = match small_number(toks, after_cue) {
+        Some(n) if after_cue + 1 < end => (n, after_cue + 1),
+        _ => (1, after_cue),
+    };
+    let unit = toks.norm(unit_at);
+    let per = unit_days(unit)?;
+    let span = if unit.starts_with("hour") { (n + 23) / 24 } else { n * per };
+    let start = published.map(|p| p.plus(-span));
+    Some(mention(k..unit_at + 1, start, published, TimePrecision::Range))
+}
+
+fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> TimeMention {
+    let words: Vec<&str> = tokens.clone().map(|i| toks.norm(i)).collect();
+    let Some(p) = published else {
+        return mention(tokens, None, None, TimePrecision::Day);
+    };
+    let monday = p.plus(-(p.weekday() as i64));
+    let (start, end, precision) = match words.as_slice() {
+        ["yesterday"] | ["last", "night"] => (p.plus(-1), p.plus(-1), TimePrecision::Day),
+        ["today"] | ["tonight"] | ["this", "morning"] | ["earlier", "today"] => (p, p, TimePrecision::Day),
+        ["last", "week"] => (monday.plus(-7), monday.plus(-1), TimePrecision::Range),
+        ["last", "weekend"] => (monday.plus(-2), monday.plus(-1), TimePrecision::Range),
+        ["this", "week"] | ["earlier", "this", "week"] | ["this", "weekend"] => (monday, p, TimePrecision::Range),
+        ["last", "month"] => {
+            let (y, m) = if p.m == 1 { (p.y - 1, 12) } else { (p.y, p.m - 1) };
+            (Date { y, m, d: 1 }, month_end(y, m), TimePrecision::Month)
+        }
+        ["this", "month"] | ["earlier", "this", "month"] => (Date { d: 1, ..p }, p, TimePrecision::Range),
+        ["last", "year"] => (Date { y: p.y - 1, m: 1, d: 1 }, Date { y: p.y - 1, m: 12, d: 31 }, TimePrecision::Year),
+        _ => (Date { y: p.y, m: 1, d: 1 }, p, TimePrecision::Range),
+    };
+    mention(tokens, Some(start), Some(end), precision)
+}
+
+fn bare_year(toks: &Tokens, k: usize) -> Option<TimeMention> {
+    let y = year_of(toks, k)?;
+    // "in 2014 people" is a count, not a year.
+    if toks.kind(k + 1) == Some(TokKind::Word) && !toks.get(k + 1).upper && toks.norm(k + 1).ends_with("people") {
+        return None;
+    }
+    Some(mention(k..k + 1, Date::new(y, 1, 1), Date::new(y, 12, 31), TimePrecision::Year))
+}
+
+/// A calendar date or a weekday starting at `k`.
+fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> Option<TimeMention> {
+    if k >= end {
+        return None;
+    }
+    if let Some(t) = numeric_date(toks, k, end) {
+        return Some(t);
+    }
+    // "Wednesday" / "on Friday night" / "Wed 05 Apr 2017" / "Thursday 02 June 2016"
+    if let Some(wd) = weekday_of(toks.norm(k)).filter(|_| toks.kind(k) == Some(TokKind::Word)) {
+        if let Some(t) = parse_date(toks, k + 1 + (toks.norm(k + 1) == ",") as usize, end, published).filter(|t| t.start.is_some() || t.full_date) {
+            if t.precision == TimePrecision::Day {
+                return Some(TimeMention { tokens: k..t.tokens.end, ..t });
+            }
+        }
+        let mut stop = k + 1;
+        if weekday_part(toks.norm(stop)) {
+            stop += 1;
+        }
+        let date = published.map(|p| p.plus(-(((p.weekday() + 7 - wd) % 7) as i64)));
+        return Some(day(k..stop, date));
+    }
+    // "14 March 2016", "05 Apr 2017", "12-13 August 2014"
+    if let Some(d) = day_of(toks, k) {
+        let (d2, m_at) = if toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before {
+            (day_of(toks, k + 2), k + 3)
+        } else {
+            (None, k + 1)
+        };
+        let m = month_of(toks.norm(m_at)).filter(|_| m_at < end)?;
+        let mut stop = m_at + 1;
+        if toks.norm(stop) == "." {
+            stop += 1;
+        }
+        let year = year_of(toks, stop).filter(|_| stop < end);
+        if year.is_some() {
+            stop += 1;
+        }
+        let y = year.or_else(|| published.map(|p| infer_year(p, m, d)));
+        let start = y.and_then(|y| Date::new(y, m, d));
+        return Some(match d2 {
+            Some(d2) => mention(k..stop, start, y.and_then(|y| Date::new(y, m, d2)), TimePrecision::Range),
+            None => TimeMention { full_date: year.is_some(), ..day(k..stop, start) },
+        });
+    }
+    // "March 14, 2016", "Aug. 3", "March 3rd, 2017", "March 2011", "in March"
+    let m = month_of(toks.norm(k)).filter(|_| toks.get(k).upper)?;
+    // "may" is a verb far more often than a month
+    if toks.norm(k) == "may" && day_of(toks, k + 1).is_none() && year_of(toks, k + 1).is_none() {
+        return None;
+    }
+    let mut at = k + 1;
+    if toks.norm(at) == "." {
+        at += 1;
+    }
+    if let Some(d) = day_of(toks, at).filter(|_| at < end) {
+        let mut stop = at + 1;
+        if toks.norm(stop) == "," {
+            stop += 1;
+        }
+        let year = year_of(toks, stop).filter(|_| stop < end);
+        let stop = if year.is_some() { stop + 1 } else { at + 1 };
+        let y = year.or_else(|| published.map(|p| infer_year(p, m, d)));
+        return Some(TimeMention { full_date: year.is_some(), ..day(k..stop, y.and_then(|y| Date::new(y, m, d))) });
+    }
+    if let Some(y) = year_of(toks, at).filter(|_| at < end) {
+        return Some(mention(k..at + 1, Date::new(y, m, 1), Some(month_end(y, m)), TimePrecision::Month));
+    }
+    // A month alone, in a place where a date is expected ("in March", "last March")
+    if k > 0 && matches!(toks.norm(k - 1), "in" | "since" | "during" | "last" | "early" | "late" | "mid") {
+        let y = published.map(|p| if m > p.m { p.y - 1 } else { p.y });
+        return Some(mention(k..k + 1, y.and_then(|y| Date::new(y, m, 1)), y.map(|y| month_end(y, m)), TimePrecision::Month));
+    }
+    None
+}
+
+fn weekday_part(w: &str) -> bool {
+    matches!(w, "night" | "morning" | "afternoon" | "evening" | "dawn" | "overnight")
+}
+
+/// The year of a day and month written without one: the publication year, unless that would
+/// put the date more than a week after publication.
+fn infer_year(p: Date, m: u32, d: u32) -> i32 {
+    match Date::new(p.y, m, d) {
+        Some(date) if date.days() > p.days() + 7 => p.y - 1,
+        _ => p.y,
+    }
+}
+
+/// "23-04-2016", "2016-04-23", "20.07.2016".
+fn numeric_date(toks: &Tokens, k: usize, end: usize) -> Option<TimeMention> {
+    if toks.kind(k)? != TokKind::Number || k + 2 >= end {
+        return None;
+    }
+    let a = toks.norm(k);
+    // "20.07" was read as a decimal number: the day and month of "20.07.2016".
+    if let Some((d, m)) = a.split_once('.') {
+        let glued = toks.norm(k + 1) == "." && !toks.get(k + 1).space_before && !toks.get(k + 2).space_before;
+        let y = year_of(toks, k + 2).filter(|_| glued)?;
+        let date = Date::new(y, m.parse().ok()?, d.parse().ok()?)?;
+        return Some(TimeMention { full_date: true, ..day(k..k + 3, Some(date)) });
+    }
+    let glued = |i: usize| toks.norm(i) == "-" && !toks.get(i).space_before && !toks.get(i + 1).space_before;
+    if !(glued(k + 1) && glued(k + 3)) || k + 4 >= end {
+        return None;
+    }
+    let (x, y, z) = (a.parse::<i32>().ok()?, toks.norm(k + 2).parse::<u32>().ok()?, toks.norm(k + 4).parse::<i32>().ok()?);
+    let date = if x > 1900 { Date::new(x, y, z as u32) } else { Date::new(z, y, x as u32) }?;
+    Some(TimeMention { full_date: true, ..day(k..k + 5, Some(date)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::lexicon::english;
+
+    fn times(text: &str, published: Option<&str>) -> Vec<(String, Option<String>, Option<String>, TimePrecision)> {
+        let toks = Tokens::new(text);
+        let p = published.and_then(Date::parse_iso);
+        find_times(&toks, 0..toks.len(), english(), p)
+            .into_iter()
+            .map(|t| {
+                let [s, e] = toks.span(t.tokens.start, t.tokens.end);
+                (text[s..e].to_string(), t.start.map(Date::iso), t.end.map(Date::iso), t.precision)
+            })
+            .collect()
+    }
+
+    fn one(text: &str, published: Option<&str>) -> (String, Option<String>, Option<String>, TimePrecision) {
+        let t = times(text, published);
+        assert_eq!(t.len(), 1, "{text}: {t:?}");
+        t.into_iter().next().unwrap()
+    }
+
+    fn iso(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn calendar_arithmetic() {
+        let d = Date::new(2016, 3, 14).unwrap();
+        assert_eq!(d.weekday(), 0, "14 March 2016 was a Monday");
+        assert_eq!(Date::from_days(d.days()), d);
+        assert_eq!(d.plus(-14).iso(), "2016-02-29");
+        assert_eq!(Date::new(2017, 2, 29), None);
+    }
+
+    #[test]
+    fn absolute_dates() {
+        use TimePrecision::*;
+        assert_eq!(one("on 14 March 2016", None), ("14 March 2016".into(), iso("2016-03-14"), iso("2016-03-14"), Day));
+        assert_eq!(one("on Aug. 3 the", Some("2014-08-10")), ("Aug. 3".into(), iso("2014-08-03"), iso("2014-08-03"), Day));
+        assert_eq!(one("June 21", Some("2015-01-10")).1, iso("2014-06-21"), "a date after publication is last year's");
+        assert_eq!(one("March 3rd, 2017 was", None).1, iso("2017-03-03"));
+        assert_eq!(one("23-04-2016 Child killed", None).1, iso("2016-04-23"));
+        assert_eq!(one("20.07.2016(updated", None).1, iso("2016-07-20"));
+        assert_eq!(one("in March 2011", None), ("March 2011".into(), iso("2011-03-01"), iso("2011-03-31"), Month));
+        assert_eq!(one("in 2014", None), ("2014".into(), iso("2014-01-01"), iso("2014-12-31"), Year));
+        assert_eq!(one("Wed 05 Apr 2017 Syria", None).1, iso("2017-04-05"));
+    }
+
+    #[test]
+    fn ranges() {
+        use TimePrecision::*;
+        assert_eq!(one("on the night of 12-13 August 2014", None), ("the night of 12-13 August 2014".into(), iso("2014-08-12"), iso("2014-08-13"), Range));
+        assert_eq!(one("between March 3 and April 18", Some("2016-05-01")), ("between March 3 and April 18".into(), iso("2016-03-03"), iso("2016-04-18"), Range));
+        assert_eq!(one("from 1975-1990", None), ("from 1975-1990".into(), iso("1975-01-01"), iso("1990-12-31"), Range));
+        assert_eq!(one("since 2011", Some("2016-05-01")), ("since 2011".into(), iso("2011-01-01"), iso("2016-05-01"), Range));
+    }
+
+    #[test]
+    fn relative_expressions_need_a_publication_date() {
+        use TimePrecision::*;
+        // 2016-03-16 was a Wednesday
+        assert_eq!(one("on Friday night", Some("2016-03-16")), ("Friday night".into(), iso("2016-03-11"), iso("2016-03-11"), Day));
+        assert_eq!(one("Wednesday", Some("2016-03-16")).1, iso("2016-03-16"));
+        assert_eq!(one("yesterday", Some("2016-03-16")).1, iso("2016-03-15"));
+        assert_eq!(one("last week", Some("2016-03-16")), ("last week".into(), iso("2016-03-07"), iso("2016-03-13"), Range));
+        assert_eq!(one("last year", Some("2016-03-16")).1, iso("2015-01-01"));
+        assert_eq!(one("in the past 24 hours", Some("2016-03-16")), ("in the past 24 hours".into(), iso("2016-03-15"), iso("2016-03-16"), Range));
+        assert_eq!(one("three days ago", Some("2016-03-16")).1, iso("2016-03-13"));
+        assert_eq!(one("on Friday night", None), ("Friday night".into(), None, None, Day), "unresolved, not guessed");
+    }
+
+    #[test]
+    fn durations_ages_and_modal_may_are_not_dates() {
+        assert_eq!(times("a 34-year-old man and the eight-year war lasted 45 minutes", Some("2016-03-16")), vec![]);
+        assert_eq!(times("the toll may rise", Some("2016-03-16")), vec![]);
+    }
+}
