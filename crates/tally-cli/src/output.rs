@@ -90,7 +90,12 @@ impl<W: Write> ClaimWriter<W> {
                     "{:<14} {:<9} {:<18} {:>9} {:>9}  {:<10} {:<22} {}",
                     clip(&c.doc, 14),
                     kind,
-                    clip(&c.count.as_ref().map_or(c.stance.as_str().to_string(), |n| n.text.replace(char::is_whitespace, " ")), 18),
+                    clip(
+                        &c.count
+                            .as_ref()
+                            .map_or(c.stance.as_str().to_string(), |n| n.text.replace(char::is_whitespace, " ")),
+                        18
+                    ),
                     opt(c.count.as_ref().and_then(|n| n.low)),
                     opt(c.count.as_ref().and_then(|n| n.high)),
                     c.victims.class.as_str(),

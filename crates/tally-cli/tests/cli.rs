@@ -79,7 +79,10 @@ fn html_visible_text_and_csv_from_stdin() {
     let mut lines = text.lines();
     assert!(lines.next().unwrap().starts_with("doc,span_start,span_end,kind,count_text,value"));
     let row = lines.next().unwrap();
-    assert!(row.starts_with("d1,16,18,captured,20,20,20,20,exact,villagers,civilian,,false,false,,,,Rebels,,asserted,"), "{row}");
+    assert!(
+        row.starts_with("d1,16,18,captured,20,20,20,20,exact,villagers,civilian,,false,false,,,,Rebels,,asserted,"),
+        "{row}"
+    );
     // the sentence, quoted, then the context columns (no place, time or source here)
     assert!(row.ends_with(r#""Rebels abducted 20 villagers, including ""two"" teachers.",,,,,,,,,"#), "{row}");
 }

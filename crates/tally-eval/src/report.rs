@@ -1,10 +1,10 @@
 //! Scores and their plain-text report.
 
 use crate::GoldClaim;
+use crate::{count, kind};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use crate::{count, kind};
 use tally_core::{Claim, Kind};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -109,8 +109,16 @@ pub(crate) fn field_scores(gold: &[&GoldClaim], predicted: &[&Claim], pairs: &[(
         ("place", Box::new(|g, p| same_text(&g.place, p.place.as_ref().map(|m| m.text.as_str())))),
         ("time", Box::new(|g, p| same_text(&g.time, p.time.as_ref().map(|m| m.text.as_str())))),
         ("perpetrator", Box::new(|g, p| same_text(&g.perpetrator, p.perpetrator.as_ref().map(|m| m.text.as_str())))),
-        ("source", Box::new(|g, p| same_text(&g.source.as_ref().map(|s| s.text.clone()), p.source.as_ref().map(|m| m.text.as_str())))),
-        ("source.type", Box::new(|g, p| g.source.as_ref().map(|s| s.kind.as_str()) == p.source.as_ref().map(|s| s.kind.as_str()))),
+        (
+            "source",
+            Box::new(|g, p| {
+                same_text(&g.source.as_ref().map(|s| s.text.clone()), p.source.as_ref().map(|m| m.text.as_str()))
+            }),
+        ),
+        (
+            "source.type",
+            Box::new(|g, p| g.source.as_ref().map(|s| s.kind.as_str()) == p.source.as_ref().map(|s| s.kind.as_str())),
+        ),
         ("stance", Box::new(|g, p| g.stance == p.stance)),
     ];
     checks

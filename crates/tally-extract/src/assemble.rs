@@ -1,15 +1,15 @@
 //! Turns related count phrases into claim records: spans, counts, victims, running totals,
 //! subset links across the document, and the `why` trail.
 
+use crate::context::DocContext;
 use crate::lexicon::{Cue, Lexicon};
 use crate::relate::{relate_sentence, Candidate, Parent};
 use crate::segment::{blocks, sentences};
-use crate::context::DocContext;
 use crate::token::Tokens;
-use tally_gazetteer::Gazetteer;
 use std::collections::VecDeque;
 use std::ops::Range;
 use tally_core::{Claim, Document, Kind, Stance, VictimClass, Victims};
+use tally_gazetteer::Gazetteer;
 
 /// How far back (in sentences) "five of them" or "109 of the dead" may find its parent.
 const PARENT_WINDOW: usize = 3;
@@ -160,12 +160,11 @@ fn denial(
     sentence: usize,
 ) -> Claim {
     let text = doc.text.as_str();
-    let here = (0..drafts.len()).filter(|&i| drafts[i].claim.count.is_some()).map(|i| (out.next_index + i, drafts[i].claim.kind));
-    let before = out
-        .recent
-        .iter()
-        .filter(|e| e.sentence + 2 >= sentence && e.top_level)
-        .map(|e| (e.index, Some(e.kind)));
+    let here = (0..drafts.len())
+        .filter(|&i| drafts[i].claim.count.is_some())
+        .map(|i| (out.next_index + i, drafts[i].claim.kind));
+    let before =
+        out.recent.iter().filter(|e| e.sentence + 2 >= sentence && e.top_level).map(|e| (e.index, Some(e.kind)));
     let answered: Vec<(usize, Option<Kind>)> = before.chain(here).collect();
     let span = toks.span(cue.start, cue.end);
     let sentence_span = toks.span(sent.start, sent.end);
@@ -295,15 +294,17 @@ fn resolve_parents(drafts: &mut [Draft], first_index: usize, recent: &VecDeque<E
     for i in 0..drafts.len() {
         let Some(parent) = drafts[i].parent else { continue };
         let found = match parent {
-            Parent::Candidate(cj) => {
-                drafts.iter().position(|d| d.candidate == cj).and_then(|p| Some((first_index + p, drafts[p].claim.kind?)))
-            }
+            Parent::Candidate(cj) => drafts
+                .iter()
+                .position(|d| d.candidate == cj)
+                .and_then(|p| Some((first_index + p, drafts[p].claim.kind?))),
             other => {
                 let known = Known { current: &drafts[..i], first_index, recent, sentence };
                 known.latest(other).map(|(index, kind, _)| (index, kind))
             }
         };
         let own = first_index + i;
-        drafts[i].claim.part_of = found.filter(|&(p, kind)| p != own && Some(kind) == drafts[i].claim.kind).map(|(p, _)| p);
+        drafts[i].claim.part_of =
+            found.filter(|&(p, kind)| p != own && Some(kind) == drafts[i].claim.kind).map(|(p, _)| p);
     }
 }

@@ -10,7 +10,10 @@ fn claims(text: &str) -> Vec<Claim> {
 
 /// (kind, count text, value) for each claim.
 fn summary(text: &str) -> Vec<(String, String, Option<u64>)> {
-    claims(text).into_iter().map(|c| (c.kind.unwrap().to_string(), c.count.as_ref().unwrap().text.clone(), c.count.as_ref().unwrap().value)).collect()
+    claims(text)
+        .into_iter()
+        .map(|c| (c.kind.unwrap().to_string(), c.count.as_ref().unwrap().text.clone(), c.count.as_ref().unwrap().value))
+        .collect()
 }
 
 fn s(kind: &str, text: &str, value: Option<u64>) -> (String, String, Option<u64>) {
@@ -40,10 +43,16 @@ fn killed_with_subset_and_injured() {
 fn running_totals_are_cumulative() {
     let c = claims("The death toll from Tuesday's strike has risen to 112.");
     assert_eq!(c.len(), 1);
-    assert_eq!((c[0].kind.unwrap().as_str(), c[0].count.as_ref().unwrap().value, c[0].cumulative), ("killed", Some(112), true));
+    assert_eq!(
+        (c[0].kind.unwrap().as_str(), c[0].count.as_ref().unwrap().value, c[0].cumulative),
+        ("killed", Some(112), true)
+    );
     assert_eq!(c[0].victims.text, "");
     let c = claims("1.2 million people have been displaced since 2014.");
-    assert_eq!((c[0].kind.unwrap().as_str(), c[0].count.as_ref().unwrap().value, c[0].cumulative), ("displaced", Some(1_200_000), true));
+    assert_eq!(
+        (c[0].kind.unwrap().as_str(), c[0].count.as_ref().unwrap().value, c[0].cumulative),
+        ("displaced", Some(1_200_000), true)
+    );
 }
 
 #[test]
@@ -51,12 +60,22 @@ fn vague_amounts_missing_and_fled() {
     let c = claims("Dozens were reported missing and some 4,000 families have fled.");
     assert_eq!(c.len(), 2);
     assert_eq!(
-        (c[0].kind.unwrap().as_str(), c[0].count.as_ref().unwrap().value, c[0].count.as_ref().unwrap().low, c[0].count.as_ref().unwrap().high),
+        (
+            c[0].kind.unwrap().as_str(),
+            c[0].count.as_ref().unwrap().value,
+            c[0].count.as_ref().unwrap().low,
+            c[0].count.as_ref().unwrap().high
+        ),
         ("missing", None, Some(24), Some(99))
     );
     assert_eq!(c[0].count.as_ref().unwrap().qualifier, Qualifier::Vague);
     assert_eq!(
-        (c[1].kind.unwrap().as_str(), c[1].count.as_ref().unwrap().value, c[1].count.as_ref().unwrap().low, c[1].count.as_ref().unwrap().high),
+        (
+            c[1].kind.unwrap().as_str(),
+            c[1].count.as_ref().unwrap().value,
+            c[1].count.as_ref().unwrap().low,
+            c[1].count.as_ref().unwrap().high
+        ),
         ("displaced", Some(4000), Some(3600), Some(4400))
     );
     assert_eq!(c[1].victims.groups, vec!["families".to_string()]);
@@ -71,7 +90,9 @@ fn released_detainees_are_not_casualties() {
 fn damage_lists() {
     let c = claims("More than 1,200 homes, 14 schools and three hospitals were destroyed or damaged.");
     assert_eq!(
-        c.iter().map(|c| (c.kind.unwrap().as_str(), c.count.as_ref().unwrap().text.as_str(), c.victims.text.as_str())).collect::<Vec<_>>(),
+        c.iter()
+            .map(|c| (c.kind.unwrap().as_str(), c.count.as_ref().unwrap().text.as_str(), c.victims.text.as_str()))
+            .collect::<Vec<_>>(),
         vec![("damaged", "More than 1,200", "homes"), ("damaged", "14", "schools"), ("damaged", "three", "hospitals")]
     );
     assert!(c.iter().all(|c| c.victims.class == VictimClass::Property));
@@ -133,7 +154,12 @@ fn casualties_are_ambiguous() {
 fn ranges() {
     let c = claims("Between 20 and 30 people were killed.");
     assert_eq!(
-        (c[0].count.as_ref().unwrap().qualifier, c[0].count.as_ref().unwrap().value, c[0].count.as_ref().unwrap().low, c[0].count.as_ref().unwrap().high),
+        (
+            c[0].count.as_ref().unwrap().qualifier,
+            c[0].count.as_ref().unwrap().value,
+            c[0].count.as_ref().unwrap().low,
+            c[0].count.as_ref().unwrap().high
+        ),
         (Qualifier::Range, None, Some(20), Some(30))
     );
 }
@@ -202,11 +228,17 @@ fn subsets_before_and_after_their_parent() {
 #[test]
 fn toll_frames_near_and_far() {
     let c = claims("The number of members of the Russian forces killed in Syria rose to 18.");
-    assert_eq!((c[0].kind.unwrap().as_str(), c[0].count.as_ref().unwrap().value, c[0].cumulative), ("killed", Some(18), true));
+    assert_eq!(
+        (c[0].kind.unwrap().as_str(), c[0].count.as_ref().unwrap().value, c[0].cumulative),
+        ("killed", Some(18), true)
+    );
     let c = claims(
         "The death toll from Saturday's air strikes on the opposition-held city of Al Quriyah has risen to 82 people.",
     );
-    assert_eq!((c[0].count.as_ref().unwrap().value, c[0].why.contains(&"cue:death toll".to_string())), (Some(82), true));
+    assert_eq!(
+        (c[0].count.as_ref().unwrap().value, c[0].why.contains(&"cue:death toll".to_string())),
+        (Some(82), true)
+    );
 }
 
 #[test]

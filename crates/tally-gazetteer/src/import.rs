@@ -20,7 +20,11 @@ pub struct ImportSummary {
 /// Reads a GeoNames dump and writes `places.tsv.gz` and `names.tsv.gz` into `out`. Keeps
 /// populated places (feature class P), first-level admin divisions (ADM1) and independent
 /// political entities (PCLI…); every Latin-script alternate name becomes a key.
-pub fn import_geonames(dump: impl BufRead, out: &Path, fold: impl Fn(&str) -> String) -> std::io::Result<ImportSummary> {
+pub fn import_geonames(
+    dump: impl BufRead,
+    out: &Path,
+    fold: impl Fn(&str) -> String,
+) -> std::io::Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut rows: Vec<[String; 8]> = Vec::new();
     let mut keys: Vec<Vec<String>> = Vec::new();
@@ -60,7 +64,8 @@ pub fn import_geonames(dump: impl BufRead, out: &Path, fold: impl Fn(&str) -> St
             f[14].to_string(),
             kind.to_string(),
         ]);
-        let mut names: Vec<String> = std::iter::once(f[1]).chain(std::iter::once(f[2])).chain(f[3].split(',')).map(&fold).collect();
+        let mut names: Vec<String> =
+            std::iter::once(f[1]).chain(std::iter::once(f[2])).chain(f[3].split(',')).map(&fold).collect();
         names.retain(|k| is_latin_key(k));
         names.sort();
         names.dedup();
@@ -99,7 +104,9 @@ fn gz_writer(path: &Path) -> std::io::Result<flate2::write::GzEncoder<std::fs::F
 
 /// Keys an English text could contain: ASCII letters, digits and spaces, at least one letter.
 fn is_latin_key(k: &str) -> bool {
-    !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') && k.bytes().any(|b| b.is_ascii_alphabetic())
+    !k.is_empty()
+        && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
+        && k.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 #[cfg(test)]

@@ -259,7 +259,13 @@ mod tests {
 
     #[test]
     fn variants_resolve_to_one_place() {
-        for (a, b) in [("Shusha", "Shushi"), ("Aghdam", "Ağdam"), ("Aleppo", "Halab"), ("Kharkiv", "Kharkov"), ("Stepanakert", "Khankendi")] {
+        for (a, b) in [
+            ("Shusha", "Shushi"),
+            ("Aghdam", "Ağdam"),
+            ("Aleppo", "Halab"),
+            ("Kharkiv", "Kharkov"),
+            ("Stepanakert", "Khankendi"),
+        ] {
             assert_eq!(best(a).geonames_id, best(b).geonames_id, "{a} / {b}");
         }
         let aleppo = best("Aleppo");

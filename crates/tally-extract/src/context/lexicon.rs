@@ -28,6 +28,10 @@ pub enum CtxCue {
     Attack = 1 << 15,
     Responsibility = 1 << 16,
     Agent = 1 << 17,
+    PlaceModifier = 1 << 18,
+    Adverb = 1 << 19,
+    Inverted = 1 << 20,
+    Accuse = 1 << 21,
 }
 
 impl CtxCue {
@@ -52,6 +56,10 @@ impl CtxCue {
             "attack" => Attack,
             "responsibility" => Responsibility,
             "agent" => Agent,
+            "place_modifier" => PlaceModifier,
+            "adverb" => Adverb,
+            "inverted" => Inverted,
+            "accuse" => Accuse,
             _ => return None,
         })
     }
@@ -91,7 +99,10 @@ pub fn english() -> &'static ContextLexicon {
 }
 
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
-    text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#')).map(|(n, l)| (n + 1, l.split('\t').collect()))
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(n, l)| (n + 1, l.split('\t').collect()))
 }
 
 impl ContextLexicon {
@@ -105,7 +116,10 @@ impl ContextLexicon {
 
     fn add_entities(&mut self, text: &str) {
         for (n, f) in rows(text) {
-            let kind = f.get(1).and_then(|t| SourceType::parse(t)).unwrap_or_else(|| panic!("lexicon actors.tsv:{n}: bad type"));
+            let kind = f
+                .get(1)
+                .and_then(|t| SourceType::parse(t))
+                .unwrap_or_else(|| panic!("lexicon actors.tsv:{n}: bad type"));
             self.entities.insert_phrase(f[0], Entity { kind, actor: f.get(2) == Some(&"yes") });
         }
     }

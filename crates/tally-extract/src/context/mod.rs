@@ -83,40 +83,69 @@ impl DocContext {
     }
 
     /// Reads the context of sentence `sent` (the `index`-th of the document).
-    pub fn read_sentence(&mut self, text: &str, toks: &Tokens, sent: Range<usize>, index: usize, lex: &Lexicon) -> SentenceContext {
+    pub fn read_sentence(
+        &mut self,
+        text: &str,
+        toks: &Tokens,
+        sent: Range<usize>,
+        index: usize,
+        lex: &Lexicon,
+    ) -> SentenceContext {
         if index > 0 && toks.get(sent.start).newlines_before >= 2 {
             self.paragraph_place = None;
         }
         let (gaz, clex) = (self.gaz, self.clex);
-        let mut sc = SentenceContext { stance: stance::stance_cues(toks, sent.clone(), clex), ..SentenceContext::default() };
+        let mut sc =
+            SentenceContext { stance: stance::stance_cues(toks, sent.clone(), clex), ..SentenceContext::default() };
         for m in place::find_places(toks, sent.clone(), gaz, clex, self.caps) {
             if m.dateline {
                 continue;
             }
-            if let Some(p) = place::resolve(&m, gaz, &self.evidence) {
+            let span = toks.span(m.tokens.start, m.tokens.end);
+            if m.candidates.is_empty() {
+                let precision = if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
+                let country = self.evidence.main_country().unwrap_or_default().to_string();
+                sc.places.push((
+                    m.tokens.clone(),
+                    unresolved_place(text_of(text, span), span, country, precision),
+                    m.cue,
+                ));
+            } else if let Some(p) = place::resolve(&m, gaz, &self.evidence) {
                 if stands_alone(&p) {
                     self.evidence.add(&p);
                 }
-                let span = toks.span(m.tokens.start, m.tokens.end);
                 sc.places.push((m.tokens.clone(), place_ref(text_of(text, span), span, &p), m.cue));
             }
         }
         for t in time::find_times(toks, sent.clone(), clex, self.published) {
-            let opening = index == 0 && t.tokens.start <= sent.start + 1 && t.full_date;
-            if opening || self.reports_when(toks, &sent, &t.tokens) {
+            let introduced =
+                t.tokens.start > sent.start && matches!(toks.norm(t.tokens.start - 1), "on" | "in" | "since" | "of");
+            let date_line = t.full_date && !introduced && (index == 0 || t.start == self.published);
+            if date_line || self.reports_when(toks, &sent, &t.tokens) {
                 continue;
             }
             let span = toks.span(t.tokens.start, t.tokens.end);
-            let time = TimeRef { text: text_of(text, span), span, start: t.start.map(Date::iso), end: t.end.map(Date::iso), precision: t.precision };
+            let time = TimeRef {
+                text: text_of(text, span),
+                span,
+                start: t.start.map(Date::iso),
+                end: t.end.map(Date::iso),
+                precision: t.precision,
+            };
             sc.times.push((t.tokens, time));
         }
         for a in actor::attributions(toks, sent.clone(), lex, clex) {
             let span = toks.span(a.tokens.start, a.tokens.end);
             let mut source = SourceRef { text: text_of(text, span), span, kind: a.kind };
             if a.pronoun {
+                // "he said" becomes the latest named speaker; "the ministry said" keeps its
+                // words and takes the type of the party it refers back to.
+                let personal = matches!(toks.norm(a.tokens.start), "he" | "she" | "it" | "they");
                 match &self.last_source {
-                    Some(named) => source = SourceRef { kind: named.kind, ..named.clone() },
-                    None => continue,
+                    Some(named) if personal => source = SourceRef { kind: named.kind, ..named.clone() },
+                    Some(named) => source.kind = named.kind,
+                    None if personal => continue,
+                    None => {}
                 }
             }
             sc.sources.push((a, source));
@@ -153,17 +182,29 @@ impl DocContext {
     }
 
     /// Fills the context fields of `claim`, found for candidate `cand` in a sentence read as `sc`.
-    pub fn attach(&self, claim: &mut Claim, cand: &Candidate, sc: &SentenceContext, toks: &Tokens, sent: &Range<usize>, lex: &Lexicon, text: &str) {
+    pub fn attach(
+        &self,
+        claim: &mut Claim,
+        cand: &Candidate,
+        sc: &SentenceContext,
+        toks: &Tokens,
+        sent: &Range<usize>,
+        lex: &Lexicon,
+        text: &str,
+    ) {
         let q = &cand.quantity;
         let centre = q.start;
         let near = |r: &Range<usize>| if r.start >= q.end { r.start - q.end } else { centre.saturating_sub(r.end) + 1 };
         let source_tokens: Vec<Range<usize>> = sc.sources.iter().map(|(a, _)| a.tokens.clone()).collect();
         let in_source = |r: &Range<usize>| source_tokens.iter().any(|s| s.start <= r.start && r.end <= s.end);
-        let place = sc
-            .places
-            .iter()
-            .filter(|(r, _, _)| !in_source(r))
-            .min_by_key(|(r, _, cue)| (near(r) + if *cue == PlaceCue::None { 6 } else { 0 }, r.start));
+        // A place between the count and its casualty word describes the victims ("mercenaries
+        // from Tunisia … were killed in the Euphrates Valley"): the incident is elsewhere.
+        let trigger_start = cand.relation.as_ref().and_then(|r| r.cue.as_ref()).map_or(q.end, |c| c.start);
+        let among_victims = |r: &Range<usize>| r.start >= q.end && r.end <= trigger_start;
+        let place = sc.places.iter().filter(|(r, _, _)| !in_source(r)).min_by_key(|(r, _, cue)| {
+            let penalty = if *cue == PlaceCue::None { 6 } else { 0 } + if among_victims(r) { 12 } else { 0 };
+            (near(r) + penalty, r.start < q.start)
+        });
         claim.place = match place {
             Some((_, p, _)) => {
                 claim.why.push("place:sentence".into());
@@ -185,10 +226,12 @@ impl DocContext {
         if claim.time.is_some() {
             claim.why.push("time:sentence".into());
         }
-        claim.source = sc.sources.iter().min_by_key(|(a, _)| near(&a.cue)).map(|(a, s)| {
-            claim.why.push(format!("source:{}", a.rule));
-            s.clone()
-        });
+        // A speaker in the sentence's own words outranks an outlet's "(Reuters)" credit.
+        claim.source =
+            sc.sources.iter().min_by_key(|(a, _)| (a.rule == "parenthetical", near(&a.cue))).map(|(a, s)| {
+                claim.why.push(format!("source:{}", a.rule));
+                s.clone()
+            });
         if claim.source.is_none() && sc.quoted {
             claim.source = self.quote_speaker.clone();
             if claim.source.is_some() {
@@ -198,9 +241,19 @@ impl DocContext {
         let relation = cand.relation.as_ref();
         let active = relation.is_some_and(|r| matches!(r.rule, "verb-object" | "list-object" | "coordination"))
             || relation.and_then(|r| r.cue.as_ref()).is_some_and(|c| {
-                lex.triggers.longest_at(toks, c.start, c.end).is_some_and(|(_, t)| matches!(t.form, Form::Ing | Form::S | Form::Base))
+                lex.triggers
+                    .longest_at(toks, c.start, c.end)
+                    .is_some_and(|(_, t)| matches!(t.form, Form::Ing | Form::S | Form::Base))
             });
-        let site = ClaimSite { figure: q.start..cand.head.end.max(q.end), cue: relation.and_then(|r| r.cue.clone()), active };
+        let participle = relation
+            .and_then(|r| r.cue.as_ref())
+            .is_some_and(|c| lex.triggers.longest_at(toks, c.start, c.end).is_some_and(|(_, t)| t.form == Form::Ing));
+        let site = ClaimSite {
+            figure: q.start..cand.head.end.max(q.end),
+            cue: relation.and_then(|r| r.cue.clone()),
+            active,
+            participle,
+        };
         claim.perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, self.clex).map(|(r, rule)| {
             claim.why.push(format!("perpetrator:{rule}"));
             let span = toks.span(r.start, r.end);
@@ -210,7 +263,14 @@ impl DocContext {
     }
 
     /// The party denying, for a denial record: the phrase before the cue.
-    pub fn denier(&self, toks: &Tokens, sent: &Range<usize>, cue: &Range<usize>, lex: &Lexicon, text: &str) -> Option<SourceRef> {
+    pub fn denier(
+        &self,
+        toks: &Tokens,
+        sent: &Range<usize>,
+        cue: &Range<usize>,
+        lex: &Lexicon,
+        text: &str,
+    ) -> Option<SourceRef> {
         let np = actor::np_before(toks, sent.start, cue.start, lex, self.clex)?;
         let span = toks.span(np.start, np.end);
         Some(SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, self.clex) })
@@ -237,6 +297,21 @@ fn stance_of(cues: &StanceCues, toks: &Tokens, text: &str, why: &mut Vec<String>
 /// Places that need no cue: countries, regions and large towns; they tell the document's country.
 fn stands_alone(p: &Place) -> bool {
     matches!(p.kind, PlaceKind::Country | PlaceKind::Region) || p.population >= 50_000
+}
+
+/// A place the gazetteer does not know: its words, the document's country, no coordinates.
+fn unresolved_place(text: String, span: [usize; 2], country: String, precision: PlacePrecision) -> PlaceRef {
+    PlaceRef {
+        name: text.clone(),
+        text,
+        span,
+        geonames_id: None,
+        country,
+        admin1: None,
+        lat: None,
+        lon: None,
+        precision,
+    }
 }
 
 fn place_ref(text: String, span: [usize; 2], p: &Place) -> PlaceRef {

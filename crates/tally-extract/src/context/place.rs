@@ -38,6 +38,8 @@ pub struct PlaceMention {
     pub dateline: bool,
     /// Preceded by another capitalised word that is not part of the name ("Michael Jordan").
     pub in_longer_name: bool,
+    /// A single word at the start of a sentence, capitalised whatever it is.
+    pub initial_word: bool,
 }
 
 /// What the document has said so far about where it is: countries by weight.
@@ -62,7 +64,13 @@ impl Evidence {
 
 /// Every place name in tokens `range`. `caps` says the text is written in capitals, so that
 /// capitalisation tells nothing and a cue word is required.
-pub fn find_places(toks: &Tokens, range: Range<usize>, gaz: &Gazetteer, lex: &ContextLexicon, caps: bool) -> Vec<PlaceMention> {
+pub fn find_places(
+    toks: &Tokens,
+    range: Range<usize>,
+    gaz: &Gazetteer,
+    lex: &ContextLexicon,
+    caps: bool,
+) -> Vec<PlaceMention> {
     let mut out = Vec::new();
     let mut k = range.start;
     while k < range.end {
@@ -85,7 +93,14 @@ fn is_connector(toks: &Tokens, k: usize, lex: &ContextLexicon) -> bool {
     lex.is(toks, k, CtxCue::Connector) && toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before
 }
 
-fn match_at(toks: &Tokens, k: usize, sent: Range<usize>, gaz: &Gazetteer, lex: &ContextLexicon, caps: bool) -> Option<PlaceMention> {
+fn match_at(
+    toks: &Tokens,
+    k: usize,
+    sent: Range<usize>,
+    gaz: &Gazetteer,
+    lex: &ContextLexicon,
+    caps: bool,
+) -> Option<PlaceMention> {
     if !(is_name_word(toks, k, caps) || is_connector(toks, k, lex)) {
         return None;
     }
@@ -93,7 +108,11 @@ fn match_at(toks: &Tokens, k: usize, sent: Range<usize>, gaz: &Gazetteer, lex: &
     let mut run_end = k;
     while run_end < sent.end && run_end < k + 6 {
         let glued_hyphen = toks.norm(run_end) == "-" && !toks.get(run_end).space_before && run_end > k;
-        if is_name_word(toks, run_end, caps) || is_connector(toks, run_end, lex) || lex.is(toks, run_end, CtxCue::Connector) && run_end > k || glued_hyphen {
+        if is_name_word(toks, run_end, caps)
+            || is_connector(toks, run_end, lex)
+            || lex.is(toks, run_end, CtxCue::Connector) && run_end > k
+            || glued_hyphen
+        {
             run_end += 1;
         } else {
             break;
@@ -104,7 +123,8 @@ fn match_at(toks: &Tokens, k: usize, sent: Range<usize>, gaz: &Gazetteer, lex: &
             continue;
         }
         let single = end == k + 1;
-        if single && lex.is(toks, k, CtxCue::NotPlace) {
+        let acronym = toks.raw_is_upper(k) && toks.norm(k).len() <= 3;
+        if single && (lex.is(toks, k, CtxCue::NotPlace) || lex.is(toks, k, CtxCue::PlaceModifier) || acronym) {
             continue;
         }
         let candidates = lookup_span(toks, k, end, gaz);
@@ -115,9 +135,69 @@ fn match_at(toks: &Tokens, k: usize, sent: Range<usize>, gaz: &Gazetteer, lex: &
         if toks.norm(end) == "-" && !toks.get(end).space_before {
             return None;
         }
-        return Some(mention(toks, k, end, sent.clone(), candidates, lex));
+        return Some(mention(toks, k, end, sent.clone(), candidates, lex, gaz));
     }
-    None
+    unknown_place(toks, k, run_end, sent, lex, gaz)
+}
+
+/// A name the gazetteer does not know, in a frame that can only hold a place: "the village of
+/// Hass", "al-Salehia village", "Raqa province", "in Atareb". Kept as written, unresolved.
+fn unknown_place(
+    toks: &Tokens,
+    k: usize,
+    run_end: usize,
+    sent: Range<usize>,
+    lex: &ContextLexicon,
+    gaz: &Gazetteer,
+) -> Option<PlaceMention> {
+    let mut end = run_end;
+    while end > k && !toks.get(end - 1).upper {
+        end -= 1;
+    }
+    if end <= k || k == sent.start || toks.raw_is_upper(k) && toks.norm(k).len() <= 3 {
+        return None;
+    }
+    let words = k..end;
+    let ordinary = words.clone().any(|m| {
+        lex.is(toks, m, CtxCue::NotPlace)
+            || lex.is(toks, m, CtxCue::PlaceModifier)
+            || lex.entity_at(toks, m, end).is_some()
+    });
+    if ordinary {
+        return None;
+    }
+    let place_word = |m: usize| {
+        matches!(
+            toks.norm(m),
+            "village"
+                | "town"
+                | "city"
+                | "neighborhood"
+                | "neighbourhood"
+                | "district"
+                | "suburb"
+                | "camp"
+                | "area"
+                | "province"
+                | "governorate"
+        )
+    };
+    let framed = k >= sent.start + 2 && toks.norm(k - 1) == "of" && place_word(k - 2);
+    let typed = lex.is(toks, end, CtxCue::PlaceType) || (end - k > 1 && lex.is(toks, end - 1, CtxCue::PlaceType));
+    let after_preposition = matches!(toks.norm(k - 1), "in" | "near" | "outside" | "at");
+    if !(framed || typed || after_preposition) {
+        return None;
+    }
+    let mut m = mention(toks, k, end, sent, Vec::new(), lex, gaz);
+    if m.in_longer_name {
+        return None;
+    }
+    m.cue = if typed && matches!(toks.norm(end), "province" | "governorate" | "region" | "district" | "countryside") {
+        PlaceCue::Region
+    } else {
+        PlaceCue::Town
+    };
+    Some(m)
 }
 
 /// Gazetteer readings of tokens `k..end`: as written, without a leading "al-", and for a
@@ -136,26 +216,79 @@ fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> Vec<u32>
         }
     }
     if let Some(stem) = key.strip_suffix('s').filter(|s| s.len() >= 4) {
-        let found: Vec<u32> = gaz.lookup(stem).into_iter().filter(|&i| gaz.place(i).kind != PlaceKind::Town || gaz.place(i).population >= LARGE_TOWN).collect();
+        let found: Vec<u32> = gaz
+            .lookup(stem)
+            .into_iter()
+            .filter(|&i| gaz.place(i).kind != PlaceKind::Town || gaz.place(i).population >= LARGE_TOWN)
+            .collect();
         return found;
     }
     Vec::new()
 }
 
-fn mention(toks: &Tokens, k: usize, end: usize, sent: Range<usize>, candidates: Vec<u32>, lex: &ContextLexicon) -> PlaceMention {
+fn mention(
+    toks: &Tokens,
+    k: usize,
+    end: usize,
+    sent: Range<usize>,
+    candidates: Vec<u32>,
+    lex: &ContextLexicon,
+    gaz: &Gazetteer,
+) -> PlaceMention {
     let before = k.checked_sub(1).filter(|&b| b >= sent.start);
     let locative = before.is_some_and(|b| lex.is(toks, b, CtxCue::Locative));
     let cue = match toks.norm(end) {
-        "province" | "governorate" | "region" | "oblast" | "district" | "countryside" | "raion" | "rayon" | "county" | "state" => PlaceCue::Region,
+        "province" | "governorate" | "region" | "oblast" | "district" | "countryside" | "raion" | "rayon"
+        | "county" | "state" => PlaceCue::Region,
         _ if lex.is(toks, end, CtxCue::PlaceType) => PlaceCue::Town,
         _ if locative => PlaceCue::Locative,
         _ => PlaceCue::None,
     };
-    let dateline = k == sent.start && toks.raw_is_upper(k) && toks.norm(k).len() > 2 && matches!(toks.norm(end), "(" | "-" | ",");
-    let in_longer_name = before.is_some_and(|b| {
-        toks.kind(b) == Some(TokKind::Word) && toks.get(b).upper && b > sent.start && !lex.is(toks, b, CtxCue::Locative) && !lex.is(toks, b, CtxCue::NotPlace)
-    });
-    PlaceMention { tokens: k..end, candidates, cue, dateline, in_longer_name }
+    let caps_name = toks.raw_is_upper(k) && toks.norm(k).len() > 3 && end == k + 1;
+    let dateline =
+        caps_name && (k == sent.start && matches!(toks.norm(end), "(" | "-" | ",") || !all_caps_sentence(toks, &sent));
+    let initial = k == sent.start || matches!(toks.norm(k - 1), "\"" | "-" | "(");
+    // "Michael Jordan": a capitalised word before the name that is neither a cue, a qualifier
+    // ("Northern Syria") nor a place itself. Title-case headlines capitalise everything, so
+    // there it tells nothing.
+    let in_longer_name = !title_case(toks, &sent)
+        && before.is_some_and(|b| {
+            toks.kind(b) == Some(TokKind::Word)
+                && toks.get(b).upper
+                && (b > sent.start || looks_like_a_name(toks.norm(b)))
+                && !lex.is(toks, b, CtxCue::Locative)
+                && !lex.is(toks, b, CtxCue::NotPlace)
+                && !lex.is(toks, b, CtxCue::PlaceModifier)
+                && !names_a_known_place(toks, b, gaz)
+        });
+    PlaceMention { tokens: k..end, candidates, cue, dateline, in_longer_name, initial_word: initial && end == k + 1 }
+}
+
+fn all_caps_sentence(toks: &Tokens, sent: &Range<usize>) -> bool {
+    let words: Vec<usize> =
+        sent.clone().filter(|&k| toks.kind(k) == Some(TokKind::Word) && toks.norm(k).len() > 3).collect();
+    !words.is_empty() && words.iter().filter(|&&k| toks.raw_is_upper(k)).count() * 10 >= words.len() * 8
+}
+
+fn title_case(toks: &Tokens, sent: &Range<usize>) -> bool {
+    let words: Vec<usize> =
+        sent.clone().filter(|&k| toks.kind(k) == Some(TokKind::Word) && toks.norm(k).len() > 3).collect();
+    words.len() >= 3 && words.iter().filter(|&&k| toks.get(k).upper).count() * 10 >= words.len() * 6
+}
+
+/// A sentence's first word is capitalised anyway: it is part of a name only if it does not
+/// look like an ordinary word ("Shelling", "Residents").
+fn looks_like_a_name(w: &str) -> bool {
+    !(w.ends_with("ing") || w.ends_with("ed") || w.ends_with('s') || w.len() <= 3)
+}
+
+fn names_a_known_place(toks: &Tokens, k: usize, gaz: &Gazetteer) -> bool {
+    let key = gaz.fold(toks.norm(k));
+    let key = key.strip_suffix('s').filter(|_| gaz.lookup(&key).is_empty()).unwrap_or(&key);
+    gaz.lookup(key).into_iter().any(|i| {
+        let p = gaz.place(i);
+        p.kind != PlaceKind::Town || p.population >= LARGE_TOWN
+    })
 }
 
 /// The place a mention names, or None when no reading is credible.
@@ -164,8 +297,8 @@ pub fn resolve(m: &PlaceMention, gaz: &Gazetteer, evidence: &Evidence) -> Option
     let readings = m.candidates.iter().map(|&i| gaz.place(i));
     let credible = readings.filter(|p| {
         let standing = matches!(p.kind, PlaceKind::Country | PlaceKind::Region) || p.population >= LARGE_TOWN;
-        let supported = m.cue != PlaceCue::None || main == Some(p.country.as_str());
-        (standing || supported) && !(m.in_longer_name && !standing)
+        let supported = m.cue != PlaceCue::None || (main == Some(p.country.as_str()) && !m.initial_word);
+        (standing || supported) && !m.in_longer_name
     });
     credible.max_by(|a, b| score(a, m, main).total_cmp(&score(b, m, main)))
 }

@@ -16,7 +16,11 @@ pub struct StanceCues {
 pub fn stance_cues(toks: &Tokens, sent: Range<usize>, lex: &ContextLexicon) -> StanceCues {
     let mut cues = StanceCues::default();
     for k in sent.clone() {
-        for (role, slot) in [(CtxCue::Hedged, &mut cues.hedged), (CtxCue::Disputed, &mut cues.disputed), (CtxCue::Denied, &mut cues.denied)] {
+        for (role, slot) in [
+            (CtxCue::Hedged, &mut cues.hedged),
+            (CtxCue::Disputed, &mut cues.disputed),
+            (CtxCue::Denied, &mut cues.denied),
+        ] {
             if slot.is_none() {
                 if let Some(n) = lex.cue_at(toks, k, sent.end, role) {
                     *slot = Some(k..k + n);

@@ -93,10 +93,25 @@ pub struct TimeMention {
 }
 
 fn month_of(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let w = w.trim_end_matches('.');
-    MONTHS.iter().position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept")))
+        .map(|i| i as u32 + 1)
 }
 
 fn weekday_of(w: &str) -> Option<u32> {
@@ -111,18 +126,24 @@ fn day_of(toks: &Tokens, k: usize) -> Option<u32> {
     let w = toks.norm(k);
     let digits = match toks.kind(k)? {
         TokKind::Number => w,
-        TokKind::Alnum => w.strip_suffix("st").or(w.strip_suffix("nd")).or(w.strip_suffix("rd")).or(w.strip_suffix("th"))?,
+        TokKind::Alnum => {
+            w.strip_suffix("st").or(w.strip_suffix("nd")).or(w.strip_suffix("rd")).or(w.strip_suffix("th"))?
+        }
         _ => return None,
     };
     digits.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
 fn year_of(toks: &Tokens, k: usize) -> Option<i32> {
-    (toks.kind(k)? == TokKind::Number).then(|| toks.norm(k).parse().ok()).flatten().filter(|y| (1900..=2100).contains(y))
+    (toks.kind(k)? == TokKind::Number)
+        .then(|| toks.norm(k).parse().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y))
 }
 
 fn small_number(toks: &Tokens, k: usize) -> Option<i64> {
-    const WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    const WORDS: [&str; 13] =
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
     let w = toks.norm(k);
     match toks.kind(k)? {
         TokKind::Number => w.parse().ok(),
@@ -131,7 +152,12 @@ fn small_number(toks: &Tokens, k: usize) -> Option<i64> {
 }
 
 /// Every time expression in tokens `range`, left to right.
-pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &ContextLexicon, published: Option<Date>) -> Vec<TimeMention> {
+pub fn find_times(
+    toks: &Tokens,
+    range: Range<usize>,
+    lex: &ContextLexicon,
+    published: Option<Date>,
+) -> Vec<TimeMention> {
     let mut out = Vec::new();
     let mut k = range.start;
     while k < range.end {
@@ -274,7 +300,9 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
     }
     // "Wednesday" / "on Friday night" / "Wed 05 Apr 2017" / "Thursday 02 June 2016"
     if let Some(wd) = weekday_of(toks.norm(k)).filter(|_| toks.kind(k) == Some(TokKind::Word)) {
-        if let Some(t) = parse_date(toks, k + 1 + (toks.norm(k + 1) == ",") as usize, end, published).filter(|t| t.start.is_some() || t.full_date) {
+        if let Some(t) = parse_date(toks, k + 1 + (toks.norm(k + 1) == ",") as usize, end, published)
+            .filter(|t| t.start.is_some() || t.full_date)
+        {
             if t.precision == TimePrecision::Day {
                 return Some(TimeMention { tokens: k..t.tokens.end, ..t });
             }
@@ -335,7 +363,12 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
     // A month alone, in a place where a date is expected ("in March", "last March")
     if k > 0 && matches!(toks.norm(k - 1), "in" | "since" | "during" | "last" | "early" | "late" | "mid") {
         let y = published.map(|p| if m > p.m { p.y - 1 } else { p.y });
-        return Some(mention(k..k + 1, y.and_then(|y| Date::new(y, m, 1)), y.map(|y| month_end(y, m)), TimePrecision::Month));
+        return Some(mention(
+            k..k + 1,
+            y.and_then(|y| Date::new(y, m, 1)),
+            y.map(|y| month_end(y, m)),
+            TimePrecision::Month,
+        ));
     }
     None
 }
@@ -370,7 +403,8 @@ fn numeric_date(toks: &Tokens, k: usize, end: usize) -> Option<TimeMention> {
     if !(glued(k + 1) && glued(k + 3)) || k + 4 >= end {
         return None;
     }
-    let (x, y, z) = (a.parse::<i32>().ok()?, toks.norm(k + 2).parse::<u32>().ok()?, toks.norm(k + 4).parse::<i32>().ok()?);
+    let (x, y, z) =
+        (a.parse::<i32>().ok()?, toks.norm(k + 2).parse::<u32>().ok()?, toks.norm(k + 4).parse::<i32>().ok()?);
     let date = if x > 1900 { Date::new(x, y, z as u32) } else { Date::new(z, y, x as u32) }?;
     Some(TimeMention { full_date: true, ..day(k..k + 5, Some(date)) })
 }
@@ -415,7 +449,10 @@ mod tests {
     fn absolute_dates() {
         use TimePrecision::*;
         assert_eq!(one("on 14 March 2016", None), ("14 March 2016".into(), iso("2016-03-14"), iso("2016-03-14"), Day));
-        assert_eq!(one("on Aug. 3 the", Some("2014-08-10")), ("Aug. 3".into(), iso("2014-08-03"), iso("2014-08-03"), Day));
+        assert_eq!(
+            one("on Aug. 3 the", Some("2014-08-10")),
+            ("Aug. 3".into(), iso("2014-08-03"), iso("2014-08-03"), Day)
+        );
         assert_eq!(one("June 21", Some("2015-01-10")).1, iso("2014-06-21"), "a date after publication is last year's");
         assert_eq!(one("March 3rd, 2017 was", None).1, iso("2017-03-03"));
         assert_eq!(one("23-04-2016 Child killed", None).1, iso("2016-04-23"));
@@ -428,22 +465,40 @@ mod tests {
     #[test]
     fn ranges() {
         use TimePrecision::*;
-        assert_eq!(one("on the night of 12-13 August 2014", None), ("the night of 12-13 August 2014".into(), iso("2014-08-12"), iso("2014-08-13"), Range));
-        assert_eq!(one("between March 3 and April 18", Some("2016-05-01")), ("between March 3 and April 18".into(), iso("2016-03-03"), iso("2016-04-18"), Range));
+        assert_eq!(
+            one("on the night of 12-13 August 2014", None),
+            ("the night of 12-13 August 2014".into(), iso("2014-08-12"), iso("2014-08-13"), Range)
+        );
+        assert_eq!(
+            one("between March 3 and April 18", Some("2016-05-01")),
+            ("between March 3 and April 18".into(), iso("2016-03-03"), iso("2016-04-18"), Range)
+        );
         assert_eq!(one("from 1975-1990", None), ("from 1975-1990".into(), iso("1975-01-01"), iso("1990-12-31"), Range));
-        assert_eq!(one("since 2011", Some("2016-05-01")), ("since 2011".into(), iso("2011-01-01"), iso("2016-05-01"), Range));
+        assert_eq!(
+            one("since 2011", Some("2016-05-01")),
+            ("since 2011".into(), iso("2011-01-01"), iso("2016-05-01"), Range)
+        );
     }
 
     #[test]
     fn relative_expressions_need_a_publication_date() {
         use TimePrecision::*;
         // 2016-03-16 was a Wednesday
-        assert_eq!(one("on Friday night", Some("2016-03-16")), ("Friday night".into(), iso("2016-03-11"), iso("2016-03-11"), Day));
+        assert_eq!(
+            one("on Friday night", Some("2016-03-16")),
+            ("Friday night".into(), iso("2016-03-11"), iso("2016-03-11"), Day)
+        );
         assert_eq!(one("Wednesday", Some("2016-03-16")).1, iso("2016-03-16"));
         assert_eq!(one("yesterday", Some("2016-03-16")).1, iso("2016-03-15"));
-        assert_eq!(one("last week", Some("2016-03-16")), ("last week".into(), iso("2016-03-07"), iso("2016-03-13"), Range));
+        assert_eq!(
+            one("last week", Some("2016-03-16")),
+            ("last week".into(), iso("2016-03-07"), iso("2016-03-13"), Range)
+        );
         assert_eq!(one("last year", Some("2016-03-16")).1, iso("2015-01-01"));
-        assert_eq!(one("in the past 24 hours", Some("2016-03-16")), ("in the past 24 hours".into(), iso("2016-03-15"), iso("2016-03-16"), Range));
+        assert_eq!(
+            one("in the past 24 hours", Some("2016-03-16")),
+            ("in the past 24 hours".into(), iso("2016-03-15"), iso("2016-03-16"), Range)
+        );
         assert_eq!(one("three days ago", Some("2016-03-16")).1, iso("2016-03-13"));
         assert_eq!(one("on Friday night", None), ("Friday night".into(), None, None, Day), "unresolved, not guessed");
     }
