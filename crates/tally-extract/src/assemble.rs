@@ -1,7 +1,8 @@
 //! Turns related count phrases into claim records: spans, counts, victims, running totals,
 //! subset links across the document, and the `why` trail.
 
-use crate::context::DocContext;
+use crate::context::lexicon::Cues;
+use crate::context::{self, DocContext};
 use crate::lexicon::{Cue, Lexicon};
 use crate::relate::{relate_sentence, Candidate, Parent};
 use crate::segment::{blocks, sentences};
@@ -116,15 +117,18 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
     for block in blocks(text) {
         let toks = Tokens::at(&text[block.clone()], block.start);
         let sents = sentences(&toks, lex);
-        let dc = context.get_or_insert_with(|| DocContext::new(doc, &toks, &sents, gaz));
+        let cues = Cues::new(&toks, context::lexicon::english(), lex);
+        let dc = context.get_or_insert_with(|| DocContext::new(doc, &toks, gaz, &cues));
+        dc.start_block();
         for sent in sents {
-            let sc = dc.read_sentence(text, &toks, sent.clone(), si, lex);
             let cands = relate_sentence(&toks, sent.clone(), lex);
+            let has_figures = cands.iter().any(|c| c.relation.is_some() || c.parent.is_some());
+            let sc = dc.read_sentence(text, &toks, &cues, sent.clone(), si, lex, has_figures);
             let mut drafts: Vec<Draft> = Vec::new();
             for (ci, cand) in cands.iter().enumerate() {
                 let known = Known { current: &drafts, first_index: out.next_index, recent: &out.recent, sentence: si };
                 if let Some(mut draft) = draft(doc, &toks, lex, &sent, ci, cand, &known) {
-                    dc.attach(&mut draft.claim, cand, &sc, &toks, &sent, lex, text);
+                    dc.attach(&mut draft.claim, cand, &sc, &toks, &cues, &sent, lex, text);
                     drafts.push(draft);
                 }
             }
@@ -134,7 +138,7 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
                 out.dispute_pending(&text[s..e]);
             }
             if let Some(cue) = &sc.stance.denied {
-                let record = denial(doc, &toks, &sent, cue, &drafts, &out, dc, lex, si);
+                let record = denial(doc, &toks, &cues, &sent, cue, &drafts, &out, dc, lex, si);
                 drafts.push(Draft { claim: record, parent: None, candidate: usize::MAX });
             }
             out.push(drafts, si);
@@ -151,6 +155,7 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
 fn denial(
     doc: &Document,
     toks: &Tokens,
+    cues: &Cues,
     sent: &Range<usize>,
     cue: &Range<usize>,
     drafts: &[Draft],
@@ -169,7 +174,7 @@ fn denial(
     let span = toks.span(cue.start, cue.end);
     let sentence_span = toks.span(sent.start, sent.end);
     let mut why = vec!["rule:denial".to_string(), format!("cue:{}", slice(text, span))];
-    let source = dc.denier(toks, sent, cue, lex, text);
+    let source = dc.denier(toks, cues, sent, cue, lex, text);
     if source.is_some() {
         why.push("source:denier".into());
     }

@@ -162,7 +162,24 @@ impl<T> Default for PhraseTable<T> {
     }
 }
 
+impl<T> PhraseTable<T> {
+    /// The first words of all phrases.
+    pub fn first_words(&self) -> impl Iterator<Item = &str> {
+        self.by_first.keys().map(|k| &**k)
+    }
+
+    /// Whether some phrase starts with `word`.
+    pub fn has_first(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
+    }
+}
+
 impl PhraseTable<u32> {
+    /// The roles of all phrases starting with `word`: what token `word` may begin.
+    pub fn first_bits(&self, word: &str) -> u32 {
+        self.by_first.get(word).map_or(0, |v| v.iter().fold(0, |acc, (_, b)| acc | *b))
+    }
+
     /// Adds role bits to a phrase, creating it when new.
     pub fn add_bits(&mut self, phrase: &str, bits: u32) {
         match self.get_mut(phrase) {
@@ -237,6 +254,8 @@ pub struct Lexicon {
     pub triggers: PhraseTable<Trigger>,
     pub nouns: FxHashMap<Box<str>, Noun>,
     pub cues: PhraseTable<u32>,
+    /// Words that may begin a count phrase.
+    quantity_starts: rustc_hash::FxHashSet<Box<str>>,
 }
 
 /// A lexicon file line that could not be read.
@@ -322,6 +341,14 @@ impl Lexicon {
             };
             lex.nouns.insert(f[0].into(), Noun { class, group: f.get(2).map(|g| (*g).into()) });
         }
+        lex.quantity_starts = lex
+            .numbers
+            .keys()
+            .cloned()
+            .chain(lex.vague.first_words().map(Box::from))
+            .chain(lex.qualifiers.first_words().map(Box::from))
+            .chain(["a", "an", "between", "half", "quarter"].into_iter().map(Box::from))
+            .collect();
         for (n, f) in rows(src.cues) {
             let role = Cue::parse(f[0]).ok_or_else(|| err("cues.tsv", n, format!("bad role {}", f[0])))?;
             let phrase = f.get(1).ok_or_else(|| err("cues.tsv", n, "missing phrase".into()))?;
@@ -351,6 +378,11 @@ impl Lexicon {
     /// Whether the single token `i` is a cue word with `role`.
     pub fn is_cue(&self, toks: &Tokens, i: usize, role: Cue) -> bool {
         self.cue_at(toks, i, i + 1, role).is_some()
+    }
+
+    /// Whether a count phrase may start with `word`.
+    pub fn starts_quantity(&self, word: &str) -> bool {
+        self.quantity_starts.contains(word)
     }
 
     pub fn noun(&self, word: &str) -> Option<&Noun> {

@@ -65,6 +65,10 @@ pub fn find_quantities(toks: &Tokens, range: std::ops::Range<usize>, lex: &Lexic
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
+        if !may_start_quantity(toks, i, lex) {
+            i += 1;
+            continue;
+        }
         match parse_at(toks, i, range.end, lex) {
             Some(q) if !is_not_a_count(toks, &q, range.start, lex) => {
                 i = q.end;
@@ -75,6 +79,12 @@ pub fn find_quantities(toks: &Tokens, range: std::ops::Range<usize>, lex: &Lexic
         }
     }
     out
+}
+
+/// Whether a count phrase may start at token `i`: a number, or a word that begins a number
+/// word, a vague amount, a qualifier or a fraction (one table lookup).
+fn may_start_quantity(toks: &Tokens, i: usize, lex: &Lexicon) -> bool {
+    toks.kind(i) == Some(TokKind::Number) || lex.starts_quantity(toks.norm(i))
 }
 
 fn parse_at(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Quantity> {

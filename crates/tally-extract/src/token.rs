@@ -116,8 +116,13 @@ impl Tokens {
         let mut i = 0;
         let (mut space, mut newlines) = (false, 0u8);
         while i < bytes.len() {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            let clen = c.len_utf8();
+            // ASCII is most of any English text: decode a char only when the byte says so.
+            let b = bytes[i];
+            let (c, clen) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                text[i..].chars().next().map_or((' ', 1), |c| (c, c.len_utf8()))
+            };
             if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
                 space = true;
                 if c == '\n' {
@@ -157,9 +162,14 @@ impl Tokens {
                 }
             } else if c.is_alphabetic() {
                 let end = scan_word(text, i);
-                self.push(i, end, TokKind::Word, ws, |s| push_word_norm(s, &text[i..end]), c.is_uppercase());
+                let word = &text[i..end];
+                self.push(i, end, TokKind::Word, ws, |s| push_word_norm(s, word), c.is_uppercase());
                 if let Some(t) = self.toks.last_mut() {
-                    t.all_upper = text[i..end].chars().all(|c| !c.is_lowercase());
+                    t.all_upper = if word.is_ascii() {
+                        !word.bytes().any(|b| b.is_ascii_lowercase())
+                    } else {
+                        word.chars().all(|c| !c.is_lowercase())
+                    };
                 }
                 i = end;
             } else {
@@ -184,7 +194,20 @@ fn scan_number(b: &[u8], mut i: usize) -> usize {
 }
 
 /// End of a word starting at `i`: letters and digits, with inner apostrophes ("don't").
-fn scan_word(text: &str, mut i: usize) -> usize {
+fn scan_word(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut j = i;
+    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    // Past plain ASCII letters, only a non-ASCII letter or an apostrophe can go on the word.
+    if j < bytes.len() && (bytes[j] >= 0x80 || bytes[j] == b'\'') {
+        return scan_word_unicode(text, i);
+    }
+    j
+}
+
+fn scan_word_unicode(text: &str, mut i: usize) -> usize {
     let mut chars = text[i..].char_indices().peekable();
     let start = i;
     while let Some((off, c)) = chars.next() {
@@ -204,6 +227,10 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn push_word_norm(out: &mut String, word: &str) {
+    if word.is_ascii() && !word.contains('\'') {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
     for c in word.chars() {
         if is_apostrophe(c) {
             out.push('\'');

@@ -45,37 +45,56 @@ pub struct Place {
     pub kind: PlaceKind,
 }
 
-/// Lines of a text file, addressable by number without splitting the text up.
-struct Lines {
-    text: String,
-    starts: Vec<u32>,
+/// One place row, its text fields borrowed from the (leaked, process-long) gazetteer text.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    geonames_id: Option<u64>,
+    name: &'static str,
+    country: &'static str,
+    admin1: &'static str,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    population: u64,
+    kind: PlaceKind,
 }
 
-impl Lines {
-    fn new(text: String) -> Lines {
-        let mut starts = vec![0u32];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1).filter(|&i| (i as usize) < text.len()));
-        Lines { text, starts }
-    }
-
-    fn len(&self) -> usize {
-        self.starts.len()
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let start = self.starts[i] as usize;
-        let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e as usize);
-        self.text[start..end].trim_end_matches('\n')
+impl Row {
+    fn parse(line: &'static str) -> Row {
+        let mut f = line.split('\t');
+        let mut next = || f.next().unwrap_or_default();
+        let (id, name, country, admin1, lat, lon, pop, kind) =
+            (next(), next(), next(), next(), next(), next(), next(), next());
+        Row {
+            geonames_id: id.parse().ok(),
+            name,
+            country,
+            admin1,
+            lat: lat.parse().ok(),
+            lon: lon.parse().ok(),
+            population: pop.parse().unwrap_or(0),
+            kind: match kind {
+                "country" => PlaceKind::Country,
+                "region" => PlaceKind::Region,
+                _ => PlaceKind::Town,
+            },
+        }
     }
 }
 
 pub struct Gazetteer {
-    places: Lines,
-    names: Lines,
+    rows: Vec<Row>,
+    /// Folded name → comma-separated row indices.
+    names: FxHashMap<&'static str, &'static str>,
+    /// First words of names of several words, so a caller tries a longer name only when
+    /// one could start here.
+    first_words: rustc_hash::FxHashSet<&'static str>,
+    /// Names of countries, regions and large cities by their folded primary name: what a
+    /// quick scan of a document's words can tell about its country.
+    strong: FxHashMap<String, &'static str>,
     regions: Vec<Place>,
     region_names: FxHashMap<String, Vec<u32>>,
     fold: FxHashMap<char, String>,
-    countries: FxHashMap<String, u32>,
+    countries: FxHashMap<&'static str, u32>,
 }
 
 static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
@@ -106,7 +125,7 @@ impl Gazetteer {
     }
 
     /// A gazetteer written by `import_geonames` (places.tsv.gz and names.tsv.gz in `dir`),
-    /// with the curated regions added.
+    /// with the curated regions added. Its text lives as long as the process.
     pub fn from_dir(dir: &Path) -> std::io::Result<Gazetteer> {
         let places = read_maybe_gz(&dir.join("places.tsv.gz"))?;
         let names = read_maybe_gz(&dir.join("names.tsv.gz"))?;
@@ -114,6 +133,9 @@ impl Gazetteer {
     }
 
     fn from_parts(places: String, names: String) -> Gazetteer {
+        // The text backs every lookup for the rest of the process: keep it once, borrow it.
+        let places: &'static str = Box::leak(places.into_boxed_str());
+        let names: &'static str = Box::leak(names.into_boxed_str());
         let fold = include_str!("../data/fold.tsv")
             .lines()
             .filter_map(|l| {
@@ -121,19 +143,30 @@ impl Gazetteer {
                 Some((c.chars().next()?, r.to_string()))
             })
             .collect();
+        let rows: Vec<Row> = places.lines().map(Row::parse).collect();
+        let countries = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == PlaceKind::Country)
+            .map(|(i, r)| (r.country, i as u32))
+            .collect();
+        let names: FxHashMap<&'static str, &'static str> = names.lines().filter_map(|l| l.split_once('\t')).collect();
+        let first_words = names.keys().filter_map(|k| k.split_once(' ').map(|(w, _)| w)).collect();
         let mut g = Gazetteer {
-            places: Lines::new(places),
-            names: Lines::new(names),
+            rows,
+            names,
+            first_words,
+            strong: FxHashMap::default(),
             regions: Vec::new(),
             region_names: FxHashMap::default(),
             fold,
-            countries: FxHashMap::default(),
+            countries,
         };
-        for i in 0..g.places.len() {
-            let line = g.places.get(i);
-            if line.ends_with("\tcountry") {
-                let cc = line.split('\t').nth(2).unwrap_or_default().to_string();
-                g.countries.insert(cc, i as u32);
+        for i in 0..g.rows.len() {
+            let r = g.rows[i];
+            if r.kind != PlaceKind::Town || r.population >= 300_000 {
+                let key = g.fold(r.name);
+                g.strong.entry(key).or_insert(r.country);
             }
         }
         g.add_regions(include_str!("../data/regions.tsv"));
@@ -146,7 +179,7 @@ impl Gazetteer {
             if f.len() < 7 {
                 continue;
             }
-            let index = (self.places.len() + self.regions.len()) as u32;
+            let index = (self.rows.len() + self.regions.len()) as u32;
             let countries: Vec<&str> = f[3].split('|').collect();
             self.regions.push(Place {
                 index,
@@ -159,8 +192,14 @@ impl Gazetteer {
                 population: 0,
                 kind: PlaceKind::Region,
             });
+            let country: &'static str = Box::leak(countries[0].to_string().into_boxed_str());
             for variant in std::iter::once(f[1]).chain(f[2].split('|')) {
                 let key = self.fold(variant);
+                self.strong.entry(key.clone()).or_insert(country);
+                if let Some((w, _)) = key.split_once(' ') {
+                    let w: &'static str = Box::leak(w.to_string().into_boxed_str());
+                    self.first_words.insert(w);
+                }
                 if !key.is_empty() {
                     let entry = self.region_names.entry(key).or_default();
                     if !entry.contains(&index) {
@@ -173,6 +212,19 @@ impl Gazetteer {
 
     /// The folded form of a name: the key every lookup uses.
     pub fn fold(&self, name: &str) -> String {
+        self.fold_cow(name).into_owned()
+    }
+
+    /// The folded form, borrowed when the name is already folded (lower-case ASCII words
+    /// with single spaces), as most words of English text are.
+    pub fn fold_cow<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        let plain = name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+            && !name.starts_with(' ')
+            && !name.ends_with(' ')
+            && !name.contains("  ");
+        if plain {
+            return std::borrow::Cow::Borrowed(name);
+        }
         let mut out = String::with_capacity(name.len());
         for c in name.chars() {
             match self.fold.get(&c) {
@@ -180,52 +232,60 @@ impl Gazetteer {
                 None => out.extend(c.to_lowercase()),
             }
         }
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
+        std::borrow::Cow::Owned(out.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     /// Indices of the places a folded name may refer to; curated regions first.
     pub fn lookup(&self, folded: &str) -> Vec<u32> {
         let mut out = self.region_names.get(folded).cloned().unwrap_or_default();
-        let (mut lo, mut hi) = (0, self.names.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let line = self.names.get(mid);
-            let name = line.split('\t').next().unwrap_or_default();
-            match name.as_bytes().cmp(folded.as_bytes()) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    let ids = line.split('\t').nth(1).unwrap_or_default();
-                    out.extend(ids.split(',').filter_map(|i| i.parse::<u32>().ok()));
-                    break;
-                }
-            }
+        if let Some(ids) = self.names.get(folded) {
+            out.extend(ids.split(',').filter_map(|i| i.parse::<u32>().ok()));
         }
         out
+    }
+
+    /// The country of a country, region or large city with this folded name.
+    pub fn strong_country(&self, folded: &str) -> Option<&str> {
+        self.strong.get(folded).copied()
+    }
+
+    /// Whether some name of several words starts with this folded word.
+    pub fn starts_longer_name(&self, folded_word: &str) -> bool {
+        self.first_words.contains(folded_word)
+    }
+
+    /// Whether a folded name is known, without listing its places.
+    pub fn contains(&self, folded: &str) -> bool {
+        self.names.contains_key(folded) || self.region_names.contains_key(folded)
+    }
+
+    /// Kind, population and country of a place, without building it.
+    pub fn brief(&self, index: u32) -> (PlaceKind, u64, &str) {
+        match self.rows.get(index as usize) {
+            Some(r) => (r.kind, r.population, r.country),
+            None => {
+                let p = &self.regions[index as usize - self.rows.len()];
+                (p.kind, p.population, p.country.as_str())
+            }
+        }
     }
 
     /// The place with this index.
     pub fn place(&self, index: u32) -> Place {
         let i = index as usize;
-        if i >= self.places.len() {
-            return self.regions[i - self.places.len()].clone();
-        }
-        let f: Vec<&str> = self.places.get(i).split('\t').collect();
-        let field = |k: usize| f.get(k).copied().unwrap_or_default();
+        let Some(r) = self.rows.get(i) else {
+            return self.regions[i - self.rows.len()].clone();
+        };
         Place {
             index,
-            geonames_id: field(0).parse().ok(),
-            name: field(1).to_string(),
-            country: field(2).to_string(),
-            admin1: Some(field(3).to_string()).filter(|s| !s.is_empty()),
-            lat: field(4).parse().ok(),
-            lon: field(5).parse().ok(),
-            population: field(6).parse().unwrap_or(0),
-            kind: match field(7) {
-                "country" => PlaceKind::Country,
-                "region" => PlaceKind::Region,
-                _ => PlaceKind::Town,
-            },
+            geonames_id: r.geonames_id,
+            name: r.name.to_string(),
+            country: r.country.to_string(),
+            admin1: Some(r.admin1.to_string()).filter(|s| !s.is_empty()),
+            lat: r.lat,
+            lon: r.lon,
+            population: r.population,
+            kind: r.kind,
         }
     }
 
@@ -236,7 +296,7 @@ impl Gazetteer {
 
     /// Number of places, curated regions included.
     pub fn len(&self) -> usize {
-        self.places.len() + self.regions.len()
+        self.rows.len() + self.regions.len()
     }
 
     pub fn is_empty(&self) -> bool {

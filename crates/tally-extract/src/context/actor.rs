@@ -7,7 +7,7 @@
 //! phrases with an actor in them ("Russian air strikes", "regime shelling"). Nothing is
 //! inferred from who the victims are.
 
-use super::lexicon::{ContextLexicon, CtxCue};
+use super::lexicon::{CtxCue, Cues};
 use crate::lexicon::{Cue, Lexicon};
 use crate::token::{TokKind, Tokens};
 use std::ops::Range;
@@ -26,7 +26,7 @@ pub struct Attribution {
 }
 
 /// Whether token `k` may sit inside a party's name or description.
-fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &ContextLexicon) -> bool {
+fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &Cues) -> bool {
     // "monitoring group", "news agency": a known party's words, whatever their ending.
     if clex.entity_at(toks, k, k + 3).is_some()
         || (k > 0 && clex.entity_at(toks, k - 1, k + 2).is_some_and(|(n, _)| n >= 2))
@@ -41,7 +41,7 @@ fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &ContextLexicon) -> boo
                 && !toks.get(k).upper
                 && !clex.is(toks, k, CtxCue::Attack);
             let stop = clex.is(toks, k, CtxCue::Verb) && !toks.get(k).upper
-                || lex.triggers.longest_at(toks, k, k + 1).is_some()
+                || clex.trigger_may_start(k) && lex.triggers.longest_at(toks, k, k + 1).is_some()
                 || matches!(
                     w,
                     "that"
@@ -81,7 +81,7 @@ fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &ContextLexicon) -> boo
 }
 
 /// The noun phrase ending just before `end` (at most 10 tokens, not before `lo`).
-pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &ContextLexicon) -> Option<Range<usize>> {
+pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
     let mut k = end;
     // "Moscow and Syrian official media": "and" between two named parties.
     let joins = |k: usize| {
@@ -100,7 +100,7 @@ pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &Con
 }
 
 /// The noun phrase starting at `start` (at most 10 tokens, not past `hi`).
-pub fn np_after(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &ContextLexicon) -> Option<Range<usize>> {
+pub fn np_after(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
     let mut k = start;
     // After the head of a phrase, "reports" and "claims" are nouns: "according to media reports".
     let noun_use = |k: usize| {
@@ -116,7 +116,7 @@ pub fn np_after(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &Co
 }
 
 /// Drops trailing function words and punctuation; None when nothing names a party.
-fn trim(toks: &Tokens, mut r: Range<usize>, clex: &ContextLexicon) -> Option<Range<usize>> {
+fn trim(toks: &Tokens, mut r: Range<usize>, clex: &Cues) -> Option<Range<usize>> {
     while r.end > r.start
         && (matches!(
             toks.norm(r.end - 1),
@@ -134,7 +134,7 @@ fn trim(toks: &Tokens, mut r: Range<usize>, clex: &ContextLexicon) -> Option<Ran
 
 /// The source type a phrase gives: its first known party, else a person for a capitalised
 /// name, else unknown.
-pub fn source_type(toks: &Tokens, r: Range<usize>, clex: &ContextLexicon) -> SourceType {
+pub fn source_type(toks: &Tokens, r: Range<usize>, clex: &Cues) -> SourceType {
     // The first party with a type of its own: "the Syrian Observatory" is an NGO, not Syrian.
     let kinds: Vec<SourceType> =
         r.clone().filter_map(|k| clex.entity_at(toks, k, r.end).map(|(_, e)| e.kind)).collect();
@@ -149,12 +149,12 @@ pub fn source_type(toks: &Tokens, r: Range<usize>, clex: &ContextLexicon) -> Sou
     }
 }
 
-fn is_pronoun(toks: &Tokens, r: &Range<usize>, clex: &ContextLexicon) -> bool {
+fn is_pronoun(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
     clex.cue_at(toks, r.start, r.end, CtxCue::Pronoun) == Some(r.len())
 }
 
 /// Every attribution in tokens `sent`.
-pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &ContextLexicon) -> Vec<Attribution> {
+pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cues) -> Vec<Attribution> {
     let mut out = Vec::new();
     // "Syrian opposition: 1300 killed": a headline's speaker before a colon.
     if let Some(colon) = (sent.start..sent.end.min(sent.start + 8)).find(|&k| toks.norm(k) == ":") {
@@ -189,11 +189,14 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Con
         }
         // A reporting verb, not inside a casualty phrase ("claimed the lives of") and not
         // passive ("were reported killed").
+        let verb = clex.is(toks, k, CtxCue::Verb) && toks.norm(k) != "according";
         let passive =
-            k > sent.start && matches!(toks.norm(k - 1), "was" | "were" | "is" | "are" | "be" | "been" | "being");
-        let in_trigger = (k.saturating_sub(2).max(sent.start)..=k)
-            .any(|s| lex.triggers.longest_at(toks, s, sent.end).is_some_and(|(n, _)| s + n > k));
-        if clex.is(toks, k, CtxCue::Verb) && toks.norm(k) != "according" && !passive && !in_trigger {
+            || k > sent.start && matches!(toks.norm(k - 1), "was" | "were" | "is" | "are" | "be" | "been" | "being");
+        let in_trigger = || {
+            (k.saturating_sub(2).max(sent.start)..=k)
+                .any(|s| lex.triggers.longest_at(toks, s, sent.end).is_some_and(|(n, _)| s + n > k))
+        };
+        if verb && !passive() && !in_trigger() {
             let subject = np_before(toks, sent.start, k, lex, clex)
                 .map(|np| without_adverbs(toks, np, clex))
                 .or_else(|| pronoun_before(toks, sent.start, k, clex));
@@ -218,33 +221,27 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Con
 }
 
 /// "Meanwhile the Observatory" → "the Observatory".
-fn without_adverbs(toks: &Tokens, mut np: Range<usize>, clex: &ContextLexicon) -> Range<usize> {
+fn without_adverbs(toks: &Tokens, mut np: Range<usize>, clex: &Cues) -> Range<usize> {
     while let Some(n) = clex.cue_at(toks, np.start, np.end, CtxCue::Adverb).filter(|&n| n < np.len()) {
         np.start += n;
     }
     np
 }
 
-fn pronoun_before(toks: &Tokens, lo: usize, end: usize, clex: &ContextLexicon) -> Option<Range<usize>> {
+fn pronoun_before(toks: &Tokens, lo: usize, end: usize, clex: &Cues) -> Option<Range<usize>> {
     (end.saturating_sub(2).max(lo)..end)
         .find(|&s| clex.cue_at(toks, s, end, CtxCue::Pronoun) == Some(end - s))
         .map(|s| s..end)
 }
 
-fn attribution(
-    toks: &Tokens,
-    np: Range<usize>,
-    cue: Range<usize>,
-    rule: &'static str,
-    clex: &ContextLexicon,
-) -> Attribution {
+fn attribution(toks: &Tokens, np: Range<usize>, cue: Range<usize>, rule: &'static str, clex: &Cues) -> Attribution {
     let pronoun = is_pronoun(toks, &np, clex);
     let kind = if pronoun { SourceType::Unknown } else { source_type(toks, np.clone(), clex) };
     Attribution { tokens: np, cue, kind, rule, pronoun }
 }
 
 /// A perpetrator phrase ends where a place begins: "government shelling [in Aleppo]".
-fn before_place(toks: &Tokens, np: Range<usize>, clex: &ContextLexicon) -> Option<Range<usize>> {
+fn before_place(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Option<Range<usize>> {
     let end = np
         .clone()
         .find(|&k| {
@@ -256,7 +253,7 @@ fn before_place(toks: &Tokens, np: Range<usize>, clex: &ContextLexicon) -> Optio
 
 /// Whether a phrase names someone able to do harm: a known actor ("the regime", "Russian
 /// jets", "a suicide bomber"). A means alone ("the air strikes", "the attack") names nobody.
-fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &ContextLexicon) -> bool {
+fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
     r.clone().any(|k| clex.entity_at(toks, k, r.end).is_some_and(|(_, e)| e.actor))
 }
 
@@ -266,7 +263,7 @@ fn is_preposition(w: &str) -> bool {
 }
 
 /// An attack phrase with an actor in it: "Russian air strikes", "regime shelling".
-fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &ContextLexicon) -> Option<Range<usize>> {
+fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
     let n = clex.cue_at(toks, k, end, CtxCue::Attack)?;
     let mut start = k;
     while start > k.saturating_sub(5) && np_word(toks, start - 1, lex, clex) && !is_preposition(toks.norm(start - 1)) {
@@ -291,7 +288,7 @@ pub struct ClaimSite {
 /// The subject of a verb starting at `verb`: past auxiliaries ("had killed") and a relative
 /// pronoun ("the government that killed"), including a prepositional phrase of the subject
 /// ("rebel fire on regime-held areas killed").
-fn subject_of(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &ContextLexicon) -> Option<Range<usize>> {
+fn subject_of(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
     let mut end = verb;
     while end > lo && (lex.is_cue(toks, end - 1, Cue::Aux) || matches!(toks.norm(end - 1), "that" | "which" | "who")) {
         end -= 1;
@@ -313,7 +310,7 @@ pub fn perpetrator(
     sent: Range<usize>,
     site: &ClaimSite,
     lex: &Lexicon,
-    clex: &ContextLexicon,
+    clex: &Cues,
 ) -> Option<(Range<usize>, &'static str)> {
     let not_victims = |r: &Range<usize>| r.end <= site.figure.start || r.start >= site.figure.end;
     let after = site.cue.as_ref().map_or(site.figure.end, |c| c.end.max(site.figure.end));
@@ -351,7 +348,8 @@ pub fn perpetrator(
             }
         }
         // "Terrorists fired rocket shells on the town, killing two": the clause's subject.
-        let subject = (clause..cue.start).find_map(|k| {
+        let phrase_start = |k: usize| k == clause || toks.get(k).upper || matches!(toks.norm(k), "the" | "a" | "an");
+        let subject = (clause..cue.start).filter(|&k| phrase_start(k)).find_map(|k| {
             let np = np_after(toks, k, cue.start, lex, clex)?;
             (names_actor(toks, &np, clex) && not_victims(&np) && (toks.get(np.start).upper || k == clause))
                 .then_some(np)
@@ -392,7 +390,7 @@ pub fn perpetrator(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::lexicon::english;
+    use crate::context::lexicon::{english, Cues};
     use crate::lexicon::english as lexicon;
 
     fn text_of(text: &str, toks: &Tokens, r: Range<usize>) -> String {
@@ -402,7 +400,7 @@ mod tests {
 
     fn sources(text: &str) -> Vec<(String, SourceType)> {
         let toks = Tokens::new(text);
-        attributions(&toks, 0..toks.len(), lexicon(), english())
+        attributions(&toks, 0..toks.len(), lexicon(), &Cues::new(&toks, english(), crate::lexicon::english()))
             .into_iter()
             .map(|a| (text_of(text, &toks, a.tokens), a.kind))
             .collect()
@@ -437,7 +435,8 @@ mod tests {
             k..k + w.split(' ').count()
         };
         let site = ClaimSite { figure: find(figure), cue: Some(find(cue)), active, participle: cue.ends_with("ing") };
-        perpetrator(&toks, 0..toks.len(), &site, lexicon(), english()).map(|(r, rule)| (text_of(text, &toks, r), rule))
+        perpetrator(&toks, 0..toks.len(), &site, lexicon(), &Cues::new(&toks, english(), crate::lexicon::english()))
+            .map(|(r, rule)| (text_of(text, &toks, r), rule))
     }
 
     #[test]

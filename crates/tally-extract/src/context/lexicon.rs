@@ -105,6 +105,76 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .map(|(n, l)| (n + 1, l.split('\t').collect()))
 }
 
+/// Bits of `Cues::bits` beyond the cue roles.
+const ENTITY_STARTS: u32 = 1 << 30;
+const TRIGGER_STARTS: u32 = 1 << 31;
+
+/// The context lexicon as seen from one block of tokens: what each token may begin is looked
+/// up once, so that the many "is this a …?" questions of the context rules cost an array
+/// read unless the answer may be yes.
+pub struct Cues<'a> {
+    lex: &'a ContextLexicon,
+    bits: Vec<u32>,
+}
+
+/// Every word's roles as a first word, entity starts and casualty-word starts included: the
+/// one table `Cues::new` consults per token.
+static FIRST_WORDS: LazyLock<rustc_hash::FxHashMap<String, u32>> = LazyLock::new(|| {
+    let lex = english();
+    let extract = crate::lexicon::english();
+    let mut map: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+    for (word, bits) in lex.cues.first_words().map(|w| (w, lex.cues.first_bits(w))) {
+        *map.entry(word.to_string()).or_default() |= bits;
+    }
+    for word in lex.entities.first_words() {
+        *map.entry(word.to_string()).or_default() |= ENTITY_STARTS;
+    }
+    for word in extract.triggers.first_words() {
+        *map.entry(word.to_string()).or_default() |= TRIGGER_STARTS;
+    }
+    map
+});
+
+impl<'a> Cues<'a> {
+    pub fn new(toks: &Tokens, lex: &'a ContextLexicon, extract: &crate::lexicon::Lexicon) -> Cues<'a> {
+        let _ = extract;
+        let bits = (0..toks.len()).map(|i| FIRST_WORDS.get(toks.norm(i)).copied().unwrap_or(0)).collect();
+        Cues { lex, bits }
+    }
+
+    fn may(&self, i: usize, bits: u32) -> bool {
+        self.bits.get(i).is_some_and(|b| b & bits != 0)
+    }
+
+    /// Length of the longest cue with `role` starting at token `i`.
+    pub fn cue_at(&self, toks: &Tokens, i: usize, end: usize, role: CtxCue) -> Option<usize> {
+        if !self.may(i, role as u32) {
+            return None;
+        }
+        self.lex.cue_at(toks, i, end, role)
+    }
+
+    pub fn is(&self, toks: &Tokens, i: usize, role: CtxCue) -> bool {
+        self.may(i, role as u32) && self.lex.is(toks, i, role)
+    }
+
+    pub fn starts_any(&self, toks: &Tokens, i: usize, roles: u32) -> bool {
+        self.may(i, roles) && self.lex.starts_any(toks, i, roles)
+    }
+
+    pub fn entity_at(&self, toks: &Tokens, i: usize, end: usize) -> Option<(usize, Entity)> {
+        if !self.may(i, ENTITY_STARTS) {
+            return None;
+        }
+        self.lex.entity_at(toks, i, end)
+    }
+
+    /// Whether a casualty word may start at token `i`.
+    pub fn trigger_may_start(&self, i: usize) -> bool {
+        self.may(i, TRIGGER_STARTS)
+    }
+}
+
 impl ContextLexicon {
     fn add_cues(&mut self, file: &str, text: &str) {
         for (n, f) in rows(text) {
@@ -127,6 +197,11 @@ impl ContextLexicon {
     /// Length of the longest cue with `role` starting at token `i`.
     pub fn cue_at(&self, toks: &Tokens, i: usize, end: usize, role: CtxCue) -> Option<usize> {
         self.cues.matches_at(toks, i, end).find(|(_, bits)| *bits & role as u32 != 0).map(|(n, _)| n)
+    }
+
+    /// Whether any cue with a role in `roles` starts at token `i` (one table lookup).
+    pub fn starts_any(&self, toks: &Tokens, i: usize, roles: u32) -> bool {
+        self.cues.matches_at(toks, i, toks.len()).any(|(_, bits)| *bits & roles != 0)
     }
 
     pub fn is(&self, toks: &Tokens, i: usize, role: CtxCue) -> bool {

@@ -17,7 +17,7 @@ use crate::lexicon::{Form, Lexicon};
 use crate::relate::Candidate;
 use crate::token::Tokens;
 use actor::{Attribution, ClaimSite};
-use lexicon::ContextLexicon;
+use lexicon::Cues;
 use place::{Evidence, PlaceCue};
 use stance::StanceCues;
 use std::ops::Range;
@@ -39,7 +39,7 @@ pub struct SentenceContext {
 /// The document-level state of context reading.
 pub struct DocContext {
     gaz: &'static Gazetteer,
-    clex: &'static ContextLexicon,
+
     published: Option<Date>,
     caps: bool,
     evidence: Evidence,
@@ -48,6 +48,8 @@ pub struct DocContext {
     last_source: Option<SourceRef>,
     quote_speaker: Option<SourceRef>,
     quote_open: bool,
+    /// Sentences without figures since the paragraph's latest known place, in this block.
+    unread: Vec<Range<usize>>,
 }
 
 fn text_of(text: &str, [s, e]: [usize; 2]) -> String {
@@ -55,30 +57,63 @@ fn text_of(text: &str, [s, e]: [usize; 2]) -> String {
 }
 
 impl DocContext {
-    /// Starts reading `doc`, with its first block's tokens and sentences for the pre-pass.
-    pub fn new(doc: &Document, first: &Tokens, sentences: &[Range<usize>], gaz: &'static Gazetteer) -> DocContext {
-        let clex = lexicon::english();
+    /// Starts reading `doc`. The first block's words give the document's country: names of
+    /// countries, regions and large cities, looked up one by one (a possessive "Syria's" or
+    /// "Syrias" included), so that the first town named is already read in its country.
+    pub fn new(doc: &Document, first: &Tokens, gaz: &'static Gazetteer, clex: &Cues) -> DocContext {
         let published = doc.published.as_deref().and_then(Date::parse_iso).or_else(|| time::date_line(first, clex));
-        let caps = mostly_capitals(&doc.text[..doc.text.len().min(4096)]);
+        let caps = mostly_capitals(&doc.text);
         let mut evidence = Evidence::default();
-        for sent in sentences {
-            for m in place::find_places(first, sent.clone(), gaz, clex, caps) {
-                if let Some(p) = place::resolve(&m, gaz, &Evidence::default()).filter(stands_alone) {
-                    evidence.add(&p);
-                }
+        for k in 0..first.len() {
+            if first.kind(k) != Some(crate::token::TokKind::Word) || !(caps || first.get(k).upper) {
+                continue;
+            }
+            let key = gaz.fold_cow(first.norm(k));
+            let country =
+                gaz.strong_country(&key).or_else(|| key.strip_suffix('s').and_then(|s| gaz.strong_country(s)));
+            if let Some(c) = country {
+                evidence.add_country(c, 1);
             }
         }
         DocContext {
             gaz,
-            clex,
             published,
             caps,
             evidence,
             headline_place: None,
             paragraph_place: None,
+            unread: Vec::new(),
             last_source: None,
             quote_speaker: None,
             quote_open: false,
+        }
+    }
+
+    /// A new block of tokens begins: sentences of the previous one can no longer be read back.
+    pub fn start_block(&mut self) {
+        self.unread.clear();
+    }
+
+    /// The nearest place in the sentences since the paragraph's latest known place, read now
+    /// that a figure needs it (sentences without figures are not searched as they pass).
+    fn backfill_place(&mut self, text: &str, toks: &Tokens, clex: &Cues) {
+        while let Some(sent) = self.unread.pop() {
+            let found = place::find_places(toks, sent, self.gaz, clex, self.caps);
+            let last = found.iter().rev().filter(|m| !m.dateline).find_map(|m| {
+                let span = toks.span(m.tokens.start, m.tokens.end);
+                if m.candidates.is_empty() {
+                    let country = self.evidence.main_country().unwrap_or_default().to_string();
+                    let precision =
+                        if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
+                    return Some(unresolved_place(text_of(text, span), span, country, precision));
+                }
+                place::resolve(m, self.gaz, &self.evidence).map(|p| place_ref(text_of(text, span), span, &p))
+            });
+            if let Some(p) = last {
+                self.paragraph_place = Some(p);
+                self.unread.clear();
+                return;
+            }
         }
     }
 
@@ -87,22 +122,40 @@ impl DocContext {
         &mut self,
         text: &str,
         toks: &Tokens,
+        clex: &Cues,
         sent: Range<usize>,
         index: usize,
         lex: &Lexicon,
+        has_figures: bool,
     ) -> SentenceContext {
         if index > 0 && toks.get(sent.start).newlines_before >= 2 {
             self.paragraph_place = None;
+            self.unread.clear();
         }
-        let (gaz, clex) = (self.gaz, self.clex);
+        let gaz = self.gaz;
         let mut sc =
             SentenceContext { stance: stance::stance_cues(toks, sent.clone(), clex), ..SentenceContext::default() };
-        for m in place::find_places(toks, sent.clone(), gaz, clex, self.caps) {
+        // Places are read in sentences with figures (and the headline); the others wait in
+        // `unread` until a figure needs the paragraph's latest place.
+        let found = if has_figures || index == 0 {
+            place::find_places(toks, sent.clone(), gaz, clex, self.caps)
+        } else {
+            self.unread.push(sent.clone());
+            Vec::new()
+        };
+        // Without figures, a sentence only needs its places for the evidence and for the
+        // paragraph's latest place (and the headline's first).
+        let last_kept = found.iter().rposition(|m| !m.dateline);
+        for (i, m) in found.into_iter().enumerate() {
             if m.dateline {
                 continue;
             }
+            let keep = has_figures || Some(i) == last_kept || (index == 0 && self.headline_place.is_none());
             let span = toks.span(m.tokens.start, m.tokens.end);
             if m.candidates.is_empty() {
+                if !keep {
+                    continue;
+                }
                 let precision = if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
                 let country = self.evidence.main_country().unwrap_or_default().to_string();
                 sc.places.push((
@@ -114,14 +167,20 @@ impl DocContext {
                 if stands_alone(&p) {
                     self.evidence.add(&p);
                 }
-                sc.places.push((m.tokens.clone(), place_ref(text_of(text, span), span, &p), m.cue));
+                if keep {
+                    sc.places.push((m.tokens.clone(), place_ref(text_of(text, span), span, &p), m.cue));
+                }
             }
         }
-        for t in time::find_times(toks, sent.clone(), clex, self.published) {
+        if has_figures && sc.places.is_empty() {
+            self.backfill_place(text, toks, clex);
+        }
+        let times = if has_figures { time::find_times(toks, sent.clone(), clex, self.published) } else { Vec::new() };
+        for t in times {
             let introduced =
                 t.tokens.start > sent.start && matches!(toks.norm(t.tokens.start - 1), "on" | "in" | "since" | "of");
             let date_line = t.full_date && !introduced && (index == 0 || t.start == self.published);
-            if date_line || self.reports_when(toks, &sent, &t.tokens) {
+            if date_line || reports_when(toks, clex, &sent, &t.tokens) {
                 continue;
             }
             let span = toks.span(t.tokens.start, t.tokens.end);
@@ -165,6 +224,7 @@ impl DocContext {
                 self.headline_place = sc.places.first().map(|(_, p, _)| p.clone());
             }
             self.paragraph_place = Some(p.clone());
+            self.unread.clear();
         }
         if let Some((a, s)) = sc.sources.iter().rev().find(|(a, _)| !a.pronoun) {
             let _ = a;
@@ -175,12 +235,6 @@ impl DocContext {
         }
     }
 
-    /// "said on Friday", "told AFP on Sunday": the day of the report, not of the incident.
-    fn reports_when(&self, toks: &Tokens, sent: &Range<usize>, t: &Range<usize>) -> bool {
-        let lo = t.start.saturating_sub(4).max(sent.start);
-        (lo..t.start).any(|k| self.clex.is(toks, k, lexicon::CtxCue::ReportVerbTime))
-    }
-
     /// Fills the context fields of `claim`, found for candidate `cand` in a sentence read as `sc`.
     pub fn attach(
         &self,
@@ -188,6 +242,7 @@ impl DocContext {
         cand: &Candidate,
         sc: &SentenceContext,
         toks: &Tokens,
+        clex: &Cues,
         sent: &Range<usize>,
         lex: &Lexicon,
         text: &str,
@@ -254,7 +309,7 @@ impl DocContext {
             active,
             participle,
         };
-        claim.perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, self.clex).map(|(r, rule)| {
+        claim.perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex).map(|(r, rule)| {
             claim.why.push(format!("perpetrator:{rule}"));
             let span = toks.span(r.start, r.end);
             Mention { text: text_of(text, span), span }
@@ -266,15 +321,22 @@ impl DocContext {
     pub fn denier(
         &self,
         toks: &Tokens,
+        clex: &Cues,
         sent: &Range<usize>,
         cue: &Range<usize>,
         lex: &Lexicon,
         text: &str,
     ) -> Option<SourceRef> {
-        let np = actor::np_before(toks, sent.start, cue.start, lex, self.clex)?;
+        let np = actor::np_before(toks, sent.start, cue.start, lex, clex)?;
         let span = toks.span(np.start, np.end);
-        Some(SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, self.clex) })
+        Some(SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, clex) })
     }
+}
+
+/// "said on Friday", "told AFP on Sunday": the day of the report, not of the incident.
+fn reports_when(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &Range<usize>) -> bool {
+    let lo = t.start.saturating_sub(4).max(sent.start);
+    (lo..t.start).any(|k| clex.is(toks, k, lexicon::CtxCue::ReportVerbTime))
 }
 
 /// The stance the sentence gives its figures; a denial in the sentence disputes them.
@@ -335,9 +397,9 @@ fn place_ref(text: String, span: [usize; 2], p: &Place) -> PlaceRef {
 /// Text set in capitals (wire copy of the 1980s, MUC): capitalisation then tells nothing.
 fn mostly_capitals(text: &str) -> bool {
     let (mut upper, mut letters) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
+    for b in text.bytes().take(2048).filter(u8::is_ascii_alphabetic) {
         letters += 1;
-        upper += c.is_uppercase() as usize;
+        upper += b.is_ascii_uppercase() as usize;
     }
     letters > 40 && upper * 10 > letters * 8
 }

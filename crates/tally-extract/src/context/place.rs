@@ -9,7 +9,7 @@
 //! population decide: "Georgia" is the country in a story about the Caucasus and the US
 //! state in a story about Atlanta.
 
-use super::lexicon::{ContextLexicon, CtxCue};
+use super::lexicon::{CtxCue, Cues};
 use crate::token::{TokKind, Tokens};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -57,6 +57,10 @@ impl Evidence {
         *self.countries.entry(place.country.clone()).or_default() += weight;
     }
 
+    pub fn add_country(&mut self, country: &str, weight: u32) {
+        *self.countries.entry(country.to_string()).or_default() += weight;
+    }
+
     pub fn main_country(&self) -> Option<&str> {
         self.countries.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.as_str())
     }
@@ -64,17 +68,12 @@ impl Evidence {
 
 /// Every place name in tokens `range`. `caps` says the text is written in capitals, so that
 /// capitalisation tells nothing and a cue word is required.
-pub fn find_places(
-    toks: &Tokens,
-    range: Range<usize>,
-    gaz: &Gazetteer,
-    lex: &ContextLexicon,
-    caps: bool,
-) -> Vec<PlaceMention> {
+pub fn find_places(toks: &Tokens, range: Range<usize>, gaz: &Gazetteer, lex: &Cues, caps: bool) -> Vec<PlaceMention> {
     let mut out = Vec::new();
+    let shape = Shape::of(toks, &range);
     let mut k = range.start;
     while k < range.end {
-        match match_at(toks, k, range.clone(), gaz, lex, caps) {
+        match match_at(toks, k, range.clone(), gaz, lex, caps, shape) {
             Some(m) => {
                 k = m.tokens.end;
                 out.push(m);
@@ -89,7 +88,7 @@ fn is_name_word(toks: &Tokens, k: usize, caps: bool) -> bool {
     toks.kind(k) == Some(TokKind::Word) && (caps || toks.get(k).upper)
 }
 
-fn is_connector(toks: &Tokens, k: usize, lex: &ContextLexicon) -> bool {
+fn is_connector(toks: &Tokens, k: usize, lex: &Cues) -> bool {
     lex.is(toks, k, CtxCue::Connector) && toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before
 }
 
@@ -98,8 +97,9 @@ fn match_at(
     k: usize,
     sent: Range<usize>,
     gaz: &Gazetteer,
-    lex: &ContextLexicon,
+    lex: &Cues,
     caps: bool,
+    shape: Shape,
 ) -> Option<PlaceMention> {
     if !(is_name_word(toks, k, caps) || is_connector(toks, k, lex)) {
         return None;
@@ -118,7 +118,15 @@ fn match_at(
             break;
         }
     }
+    // A name of several words can only start with a word that starts one in the gazetteer.
+    let first = gaz.fold_cow(toks.norm(k));
+    let longer = gaz.starts_longer_name(&first) || (is_connector(toks, k, lex) && k + 2 < run_end);
+
     for end in (k + 1..=run_end).rev() {
+        if end > k + 1 && !longer {
+            continue;
+        }
+
         if !is_name_word(toks, end - 1, caps) {
             continue;
         }
@@ -135,9 +143,9 @@ fn match_at(
         if toks.norm(end) == "-" && !toks.get(end).space_before {
             return None;
         }
-        return Some(mention(toks, k, end, sent.clone(), candidates, lex, gaz));
+        return Some(mention(toks, k, end, sent.clone(), candidates, lex, gaz, shape));
     }
-    unknown_place(toks, k, run_end, sent, lex, gaz)
+    unknown_place(toks, k, run_end, sent, lex, gaz, shape)
 }
 
 /// A name the gazetteer does not know, in a frame that can only hold a place: "the village of
@@ -147,8 +155,9 @@ fn unknown_place(
     k: usize,
     run_end: usize,
     sent: Range<usize>,
-    lex: &ContextLexicon,
+    lex: &Cues,
     gaz: &Gazetteer,
+    shape: Shape,
 ) -> Option<PlaceMention> {
     let mut end = run_end;
     while end > k && !toks.get(end - 1).upper {
@@ -188,7 +197,7 @@ fn unknown_place(
     if !(framed || typed || after_preposition) {
         return None;
     }
-    let mut m = mention(toks, k, end, sent, Vec::new(), lex, gaz);
+    let mut m = mention(toks, k, end, sent, Vec::new(), lex, gaz, shape);
     if m.in_longer_name {
         return None;
     }
@@ -202,38 +211,49 @@ fn unknown_place(
 
 /// Gazetteer readings of tokens `k..end`: as written, without a leading "al-", and for a
 /// possessive ("Syria's", or "Syrias" where apostrophes were stripped) without its "s".
+/// Most capitalised words are no place: a name is checked before any list is built.
 fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> Vec<u32> {
-    let words: Vec<&str> = (k..end).map(|i| toks.norm(i)).filter(|w| *w != "-").collect();
-    let key = gaz.fold(&words.join(" "));
-    let found = gaz.lookup(&key);
+    let known = |key: &str| if gaz.contains(key) { gaz.lookup(key) } else { Vec::new() };
+    let key = if end == k + 1 {
+        gaz.fold_cow(toks.norm(k))
+    } else {
+        let words: Vec<&str> = (k..end).map(|i| toks.norm(i)).filter(|w| *w != "-").collect();
+        std::borrow::Cow::Owned(gaz.fold(&words.join(" ")))
+    };
+    let found = known(&key);
     if !found.is_empty() {
         return found;
     }
-    if words.len() > 1 && matches!(words[0], "al" | "el" | "ad" | "ar" | "as" | "ash" | "az") {
-        let found = gaz.lookup(&gaz.fold(&words[1..].join(" ")));
-        if !found.is_empty() {
-            return found;
+    if let Some((first, rest)) = key.split_once(' ') {
+        if matches!(first, "al" | "el" | "ad" | "ar" | "as" | "ash" | "az") {
+            let found = known(rest);
+            if !found.is_empty() {
+                return found;
+            }
         }
     }
-    if let Some(stem) = key.strip_suffix('s').filter(|s| s.len() >= 4) {
-        let found: Vec<u32> = gaz
-            .lookup(stem)
+    match key.strip_suffix('s').filter(|s| s.len() >= 4) {
+        Some(stem) => known(stem)
             .into_iter()
-            .filter(|&i| gaz.place(i).kind != PlaceKind::Town || gaz.place(i).population >= LARGE_TOWN)
-            .collect();
-        return found;
+            .filter(|&i| {
+                let (kind, population, _) = gaz.brief(i);
+                kind != PlaceKind::Town || population >= LARGE_TOWN
+            })
+            .collect(),
+        None => Vec::new(),
     }
-    Vec::new()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn mention(
     toks: &Tokens,
     k: usize,
     end: usize,
     sent: Range<usize>,
     candidates: Vec<u32>,
-    lex: &ContextLexicon,
+    lex: &Cues,
     gaz: &Gazetteer,
+    shape: Shape,
 ) -> PlaceMention {
     let before = k.checked_sub(1).filter(|&b| b >= sent.start);
     let locative = before.is_some_and(|b| lex.is(toks, b, CtxCue::Locative));
@@ -245,13 +265,12 @@ fn mention(
         _ => PlaceCue::None,
     };
     let caps_name = toks.raw_is_upper(k) && toks.norm(k).len() > 3 && end == k + 1;
-    let dateline =
-        caps_name && (k == sent.start && matches!(toks.norm(end), "(" | "-" | ",") || !all_caps_sentence(toks, &sent));
+    let dateline = caps_name && (k == sent.start && matches!(toks.norm(end), "(" | "-" | ",") || !shape.all_caps);
     let initial = k == sent.start || matches!(toks.norm(k - 1), "\"" | "-" | "(");
     // "Michael Jordan": a capitalised word before the name that is neither a cue, a qualifier
     // ("Northern Syria") nor a place itself. Title-case headlines capitalise everything, so
     // there it tells nothing.
-    let in_longer_name = !title_case(toks, &sent)
+    let in_longer_name = !shape.title_case
         && before.is_some_and(|b| {
             toks.kind(b) == Some(TokKind::Word)
                 && toks.get(b).upper
@@ -264,16 +283,25 @@ fn mention(
     PlaceMention { tokens: k..end, candidates, cue, dateline, in_longer_name, initial_word: initial && end == k + 1 }
 }
 
-fn all_caps_sentence(toks: &Tokens, sent: &Range<usize>) -> bool {
-    let words: Vec<usize> =
-        sent.clone().filter(|&k| toks.kind(k) == Some(TokKind::Word) && toks.norm(k).len() > 3).collect();
-    !words.is_empty() && words.iter().filter(|&&k| toks.raw_is_upper(k)).count() * 10 >= words.len() * 8
+/// How a sentence is capitalised, worked out once for all its names.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Every word in capitals (MUC-style wire copy): an all-caps name is no dateline here.
+    all_caps: bool,
+    /// A title-case headline: a capitalised word before a name tells nothing.
+    title_case: bool,
 }
 
-fn title_case(toks: &Tokens, sent: &Range<usize>) -> bool {
-    let words: Vec<usize> =
-        sent.clone().filter(|&k| toks.kind(k) == Some(TokKind::Word) && toks.norm(k).len() > 3).collect();
-    words.len() >= 3 && words.iter().filter(|&&k| toks.get(k).upper).count() * 10 >= words.len() * 6
+impl Shape {
+    fn of(toks: &Tokens, sent: &Range<usize>) -> Shape {
+        let (mut words, mut upper, mut capital) = (0usize, 0usize, 0usize);
+        for k in sent.clone().filter(|&k| toks.kind(k) == Some(TokKind::Word) && toks.norm(k).len() > 3) {
+            words += 1;
+            upper += toks.raw_is_upper(k) as usize;
+            capital += toks.get(k).upper as usize;
+        }
+        Shape { all_caps: words > 0 && upper * 10 >= words * 8, title_case: words >= 3 && capital * 10 >= words * 6 }
+    }
 }
 
 /// A sentence's first word is capitalised anyway: it is part of a name only if it does not
@@ -283,34 +311,41 @@ fn looks_like_a_name(w: &str) -> bool {
 }
 
 fn names_a_known_place(toks: &Tokens, k: usize, gaz: &Gazetteer) -> bool {
-    let key = gaz.fold(toks.norm(k));
-    let key = key.strip_suffix('s').filter(|_| gaz.lookup(&key).is_empty()).unwrap_or(&key);
+    let key = gaz.fold_cow(toks.norm(k));
+    let key = key.strip_suffix('s').filter(|_| !gaz.contains(&key)).unwrap_or(&key);
+    if !gaz.contains(key) {
+        return false;
+    }
     gaz.lookup(key).into_iter().any(|i| {
-        let p = gaz.place(i);
-        p.kind != PlaceKind::Town || p.population >= LARGE_TOWN
+        let (kind, population, _) = gaz.brief(i);
+        kind != PlaceKind::Town || population >= LARGE_TOWN
     })
 }
 
 /// The place a mention names, or None when no reading is credible.
 pub fn resolve(m: &PlaceMention, gaz: &Gazetteer, evidence: &Evidence) -> Option<Place> {
+    if m.in_longer_name {
+        return None;
+    }
     let main = evidence.main_country();
-    let readings = m.candidates.iter().map(|&i| gaz.place(i));
-    let credible = readings.filter(|p| {
-        let standing = matches!(p.kind, PlaceKind::Country | PlaceKind::Region) || p.population >= LARGE_TOWN;
-        let supported = m.cue != PlaceCue::None || (main == Some(p.country.as_str()) && !m.initial_word);
-        (standing || supported) && !m.in_longer_name
+    let credible = m.candidates.iter().copied().filter(|&i| {
+        let (kind, population, country) = gaz.brief(i);
+        let standing = matches!(kind, PlaceKind::Country | PlaceKind::Region) || population >= LARGE_TOWN;
+        let supported = m.cue != PlaceCue::None || (main == Some(country) && !m.initial_word);
+        standing || supported
     });
-    credible.max_by(|a, b| score(a, m, main).total_cmp(&score(b, m, main)))
+    let best = credible.max_by(|&a, &b| score(gaz.brief(a), m, main).total_cmp(&score(gaz.brief(b), m, main)))?;
+    Some(gaz.place(best))
 }
 
-fn score(p: &Place, m: &PlaceMention, main: Option<&str>) -> f64 {
-    let base = match p.kind {
+fn score((kind, population, country): (PlaceKind, u64, &str), m: &PlaceMention, main: Option<&str>) -> f64 {
+    let base = match kind {
         PlaceKind::Country => 6.0,
         PlaceKind::Region => 5.0,
-        PlaceKind::Town => 2.0 + (p.population as f64 + 1.0).log10(),
+        PlaceKind::Town => 2.0 + (population as f64 + 1.0).log10(),
     };
-    let home = if main == Some(p.country.as_str()) { 4.0 } else { 0.0 };
-    let cue = match (m.cue, p.kind) {
+    let home = if main == Some(country) { 4.0 } else { 0.0 };
+    let cue = match (m.cue, kind) {
         (PlaceCue::Region, PlaceKind::Region) => 4.0,
         (PlaceCue::Town, PlaceKind::Town) => 3.0,
         _ => 0.0,
@@ -321,14 +356,15 @@ fn score(p: &Place, m: &PlaceMention, main: Option<&str>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::lexicon::english;
+    use crate::context::lexicon::{english, Cues};
 
     /// (text as written, resolved name, country) of each place in `text`, with evidence
     /// gathered from the text itself first.
     fn places(text: &str) -> Vec<(String, String, String)> {
         let toks = Tokens::new(text);
         let gaz = Gazetteer::builtin();
-        let found = find_places(&toks, 0..toks.len(), gaz, english(), false);
+        let found =
+            find_places(&toks, 0..toks.len(), gaz, &Cues::new(&toks, english(), crate::lexicon::english()), false);
         let mut ev = Evidence::default();
         for m in &found {
             if let Some(p) = resolve(m, gaz, &Evidence::default()) {
@@ -377,7 +413,13 @@ mod tests {
     #[test]
     fn datelines_are_marked() {
         let toks = Tokens::new("BEIRUT (Reuters) - Twelve people were killed in Aleppo.");
-        let found = find_places(&toks, 0..toks.len(), Gazetteer::builtin(), english(), false);
+        let found = find_places(
+            &toks,
+            0..toks.len(),
+            Gazetteer::builtin(),
+            &Cues::new(&toks, english(), crate::lexicon::english()),
+            false,
+        );
         assert!(found[0].dateline);
         assert!(!found[1].dateline);
     }

@@ -1,7 +1,7 @@
 //! Stance cues in a sentence: hedges ("reportedly"), disputes ("could not be independently
 //! verified", "inflated") and denials ("denied responsibility").
 
-use super::lexicon::{ContextLexicon, CtxCue};
+use super::lexicon::{CtxCue, Cues};
 use crate::token::Tokens;
 use std::ops::Range;
 
@@ -13,9 +13,13 @@ pub struct StanceCues {
 }
 
 /// The first cue of each kind in tokens `sent`.
-pub fn stance_cues(toks: &Tokens, sent: Range<usize>, lex: &ContextLexicon) -> StanceCues {
+pub fn stance_cues(toks: &Tokens, sent: Range<usize>, lex: &Cues) -> StanceCues {
     let mut cues = StanceCues::default();
+    let any = CtxCue::Hedged as u32 | CtxCue::Disputed as u32 | CtxCue::Denied as u32;
     for k in sent.clone() {
+        if !lex.starts_any(toks, k, any) {
+            continue;
+        }
         for (role, slot) in [
             (CtxCue::Hedged, &mut cues.hedged),
             (CtxCue::Disputed, &mut cues.disputed),

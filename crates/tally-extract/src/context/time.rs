@@ -6,7 +6,7 @@
 //! Relative expressions are resolved against the publication date; without one they keep
 //! their words and stay unresolved (start and end null) rather than being guessed.
 
-use super::lexicon::{ContextLexicon, CtxCue};
+use super::lexicon::{CtxCue, Cues};
 use crate::token::{TokKind, Tokens};
 use std::ops::Range;
 use tally_core::TimePrecision;
@@ -93,32 +93,40 @@ pub struct TimeMention {
 }
 
 fn month_of(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let w = w.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept")))
-        .map(|i| i as u32 + 1)
+    Some(match w.trim_end_matches('.') {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sep" | "sept" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    })
 }
 
 fn weekday_of(w: &str) -> Option<u32> {
-    const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-    let w = w.trim_end_matches("'s");
-    let w = if w.len() > 6 && w.ends_with("days") { &w[..w.len() - 1] } else { w };
-    DAYS.iter().position(|d| *d == w || (w.len() >= 3 && w.len() <= 5 && d.starts_with(w))).map(|i| i as u32)
+    // "Friday", "Fri", "Friday's", "Fridays" (an apostrophe stripped by the publisher)
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    let w = match w.strip_suffix('s') {
+        Some(stem) if stem.ends_with("day") => stem,
+        _ => w,
+    };
+    Some(match w {
+        "monday" | "mon" => 0,
+        "tuesday" | "tue" | "tues" => 1,
+        "wednesday" | "wed" => 2,
+        "thursday" | "thu" | "thur" | "thurs" => 3,
+        "friday" | "fri" => 4,
+        "saturday" | "sat" => 5,
+        "sunday" | "sun" => 6,
+        _ => return None,
+    })
 }
 
 /// Day of month: "14", "3rd", "21st".
@@ -152,15 +160,23 @@ fn small_number(toks: &Tokens, k: usize) -> Option<i64> {
 }
 
 /// Every time expression in tokens `range`, left to right.
-pub fn find_times(
-    toks: &Tokens,
-    range: Range<usize>,
-    lex: &ContextLexicon,
-    published: Option<Date>,
-) -> Vec<TimeMention> {
+pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &Cues, published: Option<Date>) -> Vec<TimeMention> {
     let mut out = Vec::new();
     let mut k = range.start;
+    let starters = CtxCue::Period as u32 | CtxCue::Relative as u32 | CtxCue::Weekday as u32;
     while k < range.end {
+        // Only a number, a month, a weekday or a time word can start a time expression.
+        let w = toks.norm(k);
+        let may_start = matches!(toks.kind(k), Some(TokKind::Number | TokKind::Alnum))
+            || matches!(w, "between" | "from" | "since" | "in" | "during" | "the")
+            || month_of(w).is_some()
+            || weekday_of(w).is_some()
+            || lex.starts_any(toks, k, starters)
+            || small_number(toks, k).is_some();
+        if !may_start {
+            k += 1;
+            continue;
+        }
         match parse_at(toks, k, range.end, lex, published) {
             Some(t) => {
                 k = t.tokens.end;
@@ -173,7 +189,7 @@ pub fn find_times(
 }
 
 /// The first complete date in the first tokens of a text: a date line under the headline.
-pub fn date_line(toks: &Tokens, lex: &ContextLexicon) -> Option<Date> {
+pub fn date_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
     let end = toks.len().min(60);
     find_times(toks, 0..end, lex, None).into_iter().find(|t| t.full_date).and_then(|t| t.start)
 }
@@ -186,7 +202,7 @@ fn day(tokens: Range<usize>, date: Option<Date>) -> TimeMention {
     mention(tokens, date, date, TimePrecision::Day)
 }
 
-fn parse_at(toks: &Tokens, k: usize, end: usize, lex: &ContextLexicon, published: Option<Date>) -> Option<TimeMention> {
+fn parse_at(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Option<Date>) -> Option<TimeMention> {
     let w = toks.norm(k);
     if w == "between" {
         let a = parse_date(toks, k + 1, end, published)?;
@@ -412,12 +428,12 @@ fn numeric_date(toks: &Tokens, k: usize, end: usize) -> Option<TimeMention> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::lexicon::english;
+    use crate::context::lexicon::{english, Cues};
 
     fn times(text: &str, published: Option<&str>) -> Vec<(String, Option<String>, Option<String>, TimePrecision)> {
         let toks = Tokens::new(text);
         let p = published.and_then(Date::parse_iso);
-        find_times(&toks, 0..toks.len(), english(), p)
+        find_times(&toks, 0..toks.len(), &Cues::new(&toks, english(), crate::lexicon::english()), p)
             .into_iter()
             .map(|t| {
                 let [s, e] = toks.span(t.tokens.start, t.tokens.end);
