@@ -87,7 +87,14 @@ pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &Cue
     let joins = |k: usize| {
         toks.norm(k) == "and" && k > lo && (toks.get(k - 1).upper || clex.entity_at(toks, k - 1, k).is_some())
     };
+    // "a source in Damascus said": a speaker phrase runs back through "in", "at" or "from"
+    // only from a word naming a party; otherwise the place belongs to the clause before.
+    let party_preposition =
+        |k: usize| matches!(toks.norm(k), "in" | "at" | "from") && k > lo && clex.entity_at(toks, k - 1, k).is_some();
     while k > lo && end - k < 10 && (np_word(toks, k - 1, lex, clex) || joins(k - 1)) {
+        if matches!(toks.norm(k - 1), "in" | "at" | "from") && !party_preposition(k - 1) {
+            break;
+        }
         k -= 1;
         // A determiner starts its phrase: "eastern Ghouta [the Observatory] reported".
         if matches!(toks.norm(k), "the" | "a" | "an")

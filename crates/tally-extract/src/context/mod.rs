@@ -99,22 +99,28 @@ impl DocContext {
     fn backfill_place(&mut self, text: &str, toks: &Tokens, clex: &Cues) {
         while let Some(sent) = self.unread.pop() {
             let found = place::find_places(toks, sent, self.gaz, clex, self.caps);
-            let last = found.iter().rev().filter(|m| !m.dateline).find_map(|m| {
-                let span = toks.span(m.tokens.start, m.tokens.end);
-                if m.candidates.is_empty() {
-                    let country = self.evidence.main_country().unwrap_or_default().to_string();
-                    let precision =
-                        if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
-                    return Some(unresolved_place(text_of(text, span), span, country, precision));
-                }
-                place::resolve(m, self.gaz, &self.evidence).map(|p| place_ref(text_of(text, span), span, &p))
-            });
-            if let Some(p) = last {
+            let places: Vec<(PlaceRef, PlaceCue)> = found
+                .iter()
+                .filter(|m| !m.dateline)
+                .filter_map(|m| Some((self.place_of(m, toks, text)?, m.cue)))
+                .collect();
+            if let Some(p) = best_fallback(places.iter().map(|(p, cue)| (p, *cue))).cloned() {
                 self.paragraph_place = Some(p);
                 self.unread.clear();
                 return;
             }
         }
+    }
+
+    /// The record of a place mention: resolved in the gazetteer, or kept as written.
+    fn place_of(&self, m: &place::PlaceMention, toks: &Tokens, text: &str) -> Option<PlaceRef> {
+        let span = toks.span(m.tokens.start, m.tokens.end);
+        if m.candidates.is_empty() {
+            let country = self.evidence.main_country().unwrap_or_default().to_string();
+            let precision = if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
+            return Some(unresolved_place(text_of(text, span), span, country, precision));
+        }
+        place::resolve(m, self.gaz, &self.evidence).map(|p| place_ref(text_of(text, span), span, &p))
     }
 
     /// Reads the context of sentence `sent` (the `index`-th of the document).
@@ -145,33 +151,12 @@ impl DocContext {
         };
         // Without figures, a sentence only needs its places for the evidence and for the
         // paragraph's latest place (and the headline's first).
-        let last_kept = found.iter().rposition(|m| !m.dateline);
-        for (i, m) in found.into_iter().enumerate() {
-            if m.dateline {
-                continue;
-            }
-            let keep = has_figures || Some(i) == last_kept || (index == 0 && self.headline_place.is_none());
-            let span = toks.span(m.tokens.start, m.tokens.end);
-            if m.candidates.is_empty() {
-                if !keep {
-                    continue;
-                }
-                let precision = if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
-                let country = self.evidence.main_country().unwrap_or_default().to_string();
-                sc.places.push((
-                    m.tokens.clone(),
-                    unresolved_place(text_of(text, span), span, country, precision),
-                    m.cue,
-                ));
-            } else if let Some(p) = place::resolve(&m, gaz, &self.evidence) {
-                if stands_alone(&p) {
-                    self.evidence.add(&p);
-                }
-                if keep {
-                    sc.places.push((m.tokens.clone(), place_ref(text_of(text, span), span, &p), m.cue));
-                }
+        for m in found.iter().filter(|m| !m.dateline) {
+            if let Some(p) = self.place_of(m, toks, text) {
+                sc.places.push((m.tokens.clone(), p, m.cue));
             }
         }
+
         if has_figures && sc.places.is_empty() {
             self.backfill_place(text, toks, clex);
         }
@@ -219,9 +204,9 @@ impl DocContext {
 
     /// Remembers what later sentences may fall back on.
     pub fn finish_sentence(&mut self, sc: &SentenceContext, index: usize) {
-        if let Some((_, p, _)) = sc.places.last() {
+        if let Some(p) = best_fallback(sc.places.iter().map(|(_, p, cue)| (p, *cue))) {
             if index == 0 && self.headline_place.is_none() {
-                self.headline_place = sc.places.first().map(|(_, p, _)| p.clone());
+                self.headline_place = Some(p.clone());
             }
             self.paragraph_place = Some(p.clone());
             self.unread.clear();
@@ -256,8 +241,12 @@ impl DocContext {
         // from Tunisia … were killed in the Euphrates Valley"): the incident is elsewhere.
         let trigger_start = cand.relation.as_ref().and_then(|r| r.cue.as_ref()).map_or(q.end, |c| c.start);
         let among_victims = |r: &Range<usize>| r.start >= q.end && r.end <= trigger_start;
-        let place = sc.places.iter().filter(|(r, _, _)| !in_source(r)).min_by_key(|(r, _, cue)| {
-            let penalty = if *cue == PlaceCue::None { 6 } else { 0 } + if among_victims(r) { 12 } else { 0 };
+        // A place in the speaker's phrase ("activists in Alwaer said") is where they are,
+        // which is the incident's place only when the sentence names no other.
+        let place = sc.places.iter().min_by_key(|(r, _, cue)| {
+            let penalty = if *cue == PlaceCue::None { 6 } else { 0 }
+                + if among_victims(r) { 12 } else { 0 }
+                + if in_source(r) { 40 } else { 0 };
             (near(r) + penalty, r.start < q.start)
         });
         claim.place = match place {
@@ -356,9 +345,10 @@ fn stance_of(cues: &StanceCues, toks: &Tokens, text: &str, why: &mut Vec<String>
     }
 }
 
-/// Places that need no cue: countries, regions and large towns; they tell the document's country.
-fn stands_alone(p: &Place) -> bool {
-    matches!(p.kind, PlaceKind::Country | PlaceKind::Region) || p.population >= 50_000
+/// The place a later sentence falls back on: the first one named as a place ("in X", "the
+/// village of X", "X province"), a town or region before a whole country, else the first.
+fn best_fallback<'p>(places: impl Iterator<Item = (&'p PlaceRef, PlaceCue)>) -> Option<&'p PlaceRef> {
+    places.min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None)).map(|(p, _)| p)
 }
 
 /// A place the gazetteer does not know: its words, the document's country, no coordinates.

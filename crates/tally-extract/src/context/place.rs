@@ -166,13 +166,19 @@ fn unknown_place(
     if end <= k || k == sent.start || toks.raw_is_upper(k) && toks.norm(k).len() <= 3 {
         return None;
     }
-    let words = k..end;
-    let ordinary = words.clone().any(|m| {
+    // "the city of Ashara Syrian Observatory …": the name stops at the first ordinary word.
+    let ordinary = |m: usize| {
         lex.is(toks, m, CtxCue::NotPlace)
             || lex.is(toks, m, CtxCue::PlaceModifier)
-            || lex.entity_at(toks, m, end).is_some()
-    });
-    if ordinary {
+            || lex.entity_at(toks, m, sent.end).is_some()
+    };
+    if let Some(stop) = (k..end).find(|&m| ordinary(m)) {
+        end = stop;
+    }
+    while end > k && !toks.get(end - 1).upper {
+        end -= 1;
+    }
+    if end <= k || shape.title_case {
         return None;
     }
     let place_word = |m: usize| {
