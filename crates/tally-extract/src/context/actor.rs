@@ -174,7 +174,10 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
     let mut k = sent.start;
     while k < sent.end {
         if let Some(n) = clex.cue_at(toks, k, sent.end, CtxCue::Frame) {
-            if let Some(np) = np_after(toks, k + n, sent.end, lex, clex) {
+            // After "according to" any phrase names the speaker: "preliminary reports".
+            if let Some(np) =
+                np_after(toks, k + n, sent.end, lex, clex).or_else(|| plain_np_after(toks, k + n, sent.end, lex, clex))
+            {
                 out.push(attribution(toks, np, k..k + n, "according-to", clex));
             }
             k += n;
@@ -204,9 +207,10 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
                 .any(|s| lex.triggers.longest_at(toks, s, sent.end).is_some_and(|(n, _)| s + n > k))
         };
         if verb && !passive() && !in_trigger() {
-            let subject = np_before(toks, sent.start, k, lex, clex)
+            let subject_end = before_verb(toks, sent.start, k, lex, clex);
+            let subject = np_before(toks, sent.start, subject_end, lex, clex)
                 .map(|np| without_adverbs(toks, np, clex))
-                .or_else(|| pronoun_before(toks, sent.start, k, clex));
+                .or_else(|| pronoun_before(toks, sent.start, subject_end, clex));
             match subject {
                 Some(np) if !np.is_empty() => out.push(attribution(toks, np, k..k + 1, "subject-said", clex)),
                 // '"…," said the Observatory', 'said Rami Abdel Rahman'
@@ -225,6 +229,48 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
         k += 1;
     }
     out
+}
+
+/// Where a speaker phrase ends before its reporting verb, past auxiliaries, adverbs, quotes
+/// and a bracketed acronym: "the Observatory (SOHR) earlier said", 'The Observatory "has
+/// documented'.
+fn before_verb(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues) -> usize {
+    let mut end = verb;
+    loop {
+        if end <= lo {
+            return end;
+        }
+        let w = toks.norm(end - 1);
+        if matches!(
+            w,
+            "has" | "have" | "had" | "also" | "earlier" | "later" | "reportedly" | "\"" | "previously" | "further"
+        ) || clex.is(toks, end - 1, CtxCue::Adverb) && !toks.get(end - 1).upper
+        {
+            end -= 1;
+        } else if w == ")" {
+            match (lo..end - 1).rev().find(|&m| toks.norm(m) == "(") {
+                Some(open) if end - open <= 4 => end = open,
+                _ => return end,
+            }
+        } else {
+            let _ = lex;
+            return end;
+        }
+    }
+}
+
+/// A plain noun phrase with no name in it ("preliminary reports"), after a frame.
+fn plain_np_after(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
+    let mut k = start;
+    let noun_use = |k: usize| k > start && clex.is(toks, k, CtxCue::Verb);
+    while k < hi && k - start < 6 && (np_word(toks, k, lex, clex) || noun_use(k)) {
+        k += 1;
+    }
+    let mut r = start..k;
+    while r.end > r.start && matches!(toks.norm(r.end - 1), "of" | "for" | "at" | "in" | "from" | "the" | "a" | "an") {
+        r.end -= 1;
+    }
+    (!r.is_empty()).then_some(r)
 }
 
 /// "Meanwhile the Observatory" → "the Observatory".

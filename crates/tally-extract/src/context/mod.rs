@@ -47,8 +47,7 @@ pub struct DocContext {
     paragraph_place: Option<PlaceRef>,
     last_source: Option<SourceRef>,
     quote_speaker: Option<SourceRef>,
-        quote_open: bool,
-        
+    quote_open: bool,
 
     /// Sentences without figures since the paragraph's latest known place, in this block.
     unread: Vec<Range<usize>>,
@@ -87,8 +86,7 @@ impl DocContext {
             unread: Vec::new(),
             last_source: None,
             quote_speaker: None,
-                        quote_open: false,
-                        
+            quote_open: false,
         }
     }
 
@@ -206,8 +204,7 @@ impl DocContext {
     }
 
     /// Remembers what later sentences may fall back on.
-        pub fn finish_sentence(&mut self, sc: &SentenceContext, index: usize) {
-                
+    pub fn finish_sentence(&mut self, sc: &SentenceContext, index: usize) {
         if let Some(p) = best_fallback(sc.places.iter().map(|(_, p, cue)| (p, *cue))) {
             if index == 0 && self.headline_place.is_none() {
                 self.headline_place = Some(p.clone());
@@ -270,10 +267,10 @@ impl DocContext {
                 _ => None,
             },
         };
-                claim.time = sc.times.iter().min_by_key(|(r, _)| near(r)).map(|(_, t)| t.clone());
+        claim.time = sc.times.iter().min_by_key(|(r, _)| near(r)).map(|(_, t)| t.clone());
         if claim.time.is_some() {
             claim.why.push("time:sentence".into());
-                        }
+        }
         // A speaker in the sentence's own words outranks an outlet's "(Reuters)" credit.
         claim.source =
             sc.sources.iter().min_by_key(|(a, _)| (a.rule == "parenthetical", near(&a.cue))).map(|(a, s)| {

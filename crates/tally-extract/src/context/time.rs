@@ -282,7 +282,7 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
     let monday = p.plus(-(p.weekday() as i64));
     let (start, end, precision) = match words.as_slice() {
         ["yesterday"] | ["last", "night"] => (p.plus(-1), p.plus(-1), TimePrecision::Day),
-                ["today"] | ["todays"] | ["today's"] | ["tonight"] | ["this", "morning"] | ["earlier", "today"] => {
+        ["today"] | ["todays"] | ["today's"] | ["tonight"] | ["this", "morning"] | ["earlier", "today"] => {
             (p, p, TimePrecision::Day)
         }
         ["last", "week"] => (monday.plus(-7), monday.plus(-1), TimePrecision::Range),
