@@ -11,8 +11,12 @@ pub struct Args {
     #[arg(long, conflicts_with = "crowd")]
     gold: Option<PathBuf>,
     /// Compare per-article death figures with FA-KES crowd counts in this corpus instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "muc")]
     crowd: Option<PathBuf>,
+    /// Compare claim context with these MUC-3/4 answer keys (corpus/muc/*-keys.jsonl) over
+    /// the corpus given (corpus/muc/tst3.jsonl).
+    #[arg(long)]
+    muc: Option<PathBuf>,
     /// The documents the gold set annotates (JSON Lines).
     corpus: Vec<PathBuf>,
     /// Score only documents of this split (`dev` or `test`).
@@ -30,6 +34,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let extractor = Extractor::english();
     if let Some(path) = &args.crowd {
         return run_crowd(&extractor, &load_corpus(path).map_err(anyhow::Error::msg)?, args.json);
+    }
+    if let Some(keys) = &args.muc {
+        return run_muc(&extractor, keys, &args.corpus, args.json);
     }
     let Some(gold_path) = &args.gold else { bail!("give --gold FILE with a corpus, or --crowd FILE") };
     if args.corpus.is_empty() {
@@ -84,8 +91,51 @@ fn run_crowd(extractor: &Extractor, docs: &[CorpusDoc], json: bool) -> anyhow::R
         row("  where crowd > 0", &scores.civilian_nonzero);
         row("non-civilian deaths", &scores.noncivilian);
         row("  where crowd > 0", &scores.noncivilian_nonzero);
+        row("place of the main claim", &scores.place);
+        row("actor of the main claim", &scores.actor);
         if scores.unreadable > 0 {
             println!("unreadable crowd counts: {}", scores.unreadable);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_muc(extractor: &Extractor, keys: &std::path::Path, corpus: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(keys).with_context(|| format!("reading {}", keys.display()))?;
+    let keys: Vec<serde_json::Value> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| serde_json::from_str(l).with_context(|| format!("{}:{}", keys.display(), n + 1)))
+        .collect::<anyhow::Result<_>>()?;
+    let mut docs = HashMap::new();
+    for path in corpus {
+        for d in load_corpus(path).map_err(anyhow::Error::msg)? {
+            docs.insert(d.doc.id.clone(), d.doc);
+        }
+    }
+    if docs.is_empty() {
+        bail!("give the MUC corpus the keys annotate (corpus/muc/tst3.jsonl)");
+    }
+    let gaz = tally_gazetteer::Gazetteer::builtin();
+    let scores = tally_eval::muc::score_muc(
+        &keys,
+        |id| docs.get(id).map(|d| extractor.extract(d)).unwrap_or_default(),
+        |cc| gaz.country(cc).map(|p| p.name).unwrap_or_default(),
+    );
+    if json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        println!("{} key templates of relevant incidents, {} linked to a claim", scores.templates, scores.linked);
+        println!(
+            "{:<16} {:>4} {:>4} {:>4} {:>4} {:>4}   {:<6} {:<6} {:<6}",
+            "slot", "COR", "PAR", "INC", "MIS", "SPU", "R", "P", "F"
+        );
+        for (name, s) in &scores.slots {
+            println!(
+                "{name:<16} {:>4} {:>4} {:>4} {:>4} {:>4}   {:.3}  {:.3}  {:.3}",
+                s.correct, s.partial, s.incorrect, s.missing, s.spurious, s.recall, s.precision, s.f1
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

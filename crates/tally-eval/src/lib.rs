@@ -7,6 +7,7 @@
 
 pub mod crowd;
 mod gold;
+pub mod muc;
 mod report;
 
 pub use gold::{load_gold, GoldClaim};
