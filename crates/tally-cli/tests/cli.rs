@@ -55,9 +55,11 @@ fn text_file_gives_claims_with_spans() {
     assert_eq!(c[0]["count"]["qualifier"], "at_least");
     assert_eq!(c[1]["kind"], "injured");
     assert_eq!(c[1]["count"]["value"], 60);
-    for field in ["place", "time", "perpetrator", "source"] {
-        assert!(c[0][field].is_null(), "{field} present and null");
+        for field in ["place", "time", "perpetrator"] {
+        assert!(c[0][field].is_null(), "{field} present and null: the text does not say");
     }
+    assert_eq!(c[0]["source"]["text"], "the ministry");
+    assert_eq!(c[0]["source"]["type"], "government");
     assert_eq!(c[0]["stance"], "asserted");
     assert!(c[0]["why"].as_array().unwrap().iter().any(|w| w == "rule:predicate"));
 }

@@ -215,6 +215,18 @@ fn unknown_place(
     Some(m)
 }
 
+/// The Arabic article written as pronounced before a "sun letter", as transliterations
+/// often do: "jisr al shughur" → "jisr ash shughur", "al raqqa" → "ar raqqa".
+fn assimilated(key: &str) -> Option<String> {
+    let words: Vec<&str> = key.split(' ').collect();
+    let at = words.iter().position(|w| *w == "al")?;
+    let next = words.get(at + 1)?;
+    let onset = ["sh", "th", "dh", "t", "d", "r", "z", "s", "n", "l"].into_iter().find(|o| next.starts_with(o))?;
+    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    out[at] = format!("a{onset}");
+    Some(out.join(" "))
+}
+
 /// Gazetteer readings of tokens `k..end`: as written, without a leading "al-", and for a
 /// possessive ("Syria's", or "Syrias" where apostrophes were stripped) without its "s".
 /// Most capitalised words are no place: a name is checked before any list is built.
@@ -226,9 +238,15 @@ fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> Vec<u32>
         let words: Vec<&str> = (k..end).map(|i| toks.norm(i)).filter(|w| *w != "-").collect();
         std::borrow::Cow::Owned(gaz.fold(&words.join(" ")))
     };
-    let found = known(&key);
+        let found = known(&key);
     if !found.is_empty() {
         return found;
+    }
+    if let Some(variant) = assimilated(&key) {
+        let found = known(&variant);
+        if !found.is_empty() {
+            return found;
+        }
     }
     if let Some((first, rest)) = key.split_once(' ') {
         if matches!(first, "al" | "el" | "ad" | "ar" | "as" | "ash" | "az") {

@@ -1,0 +1,112 @@
+//! Context of claims: place, time, perpetrator, source and stance, each from the words that
+//! support it and null where the text is silent.
+
+use tally_core::{Claim, Document, PlacePrecision, SourceType, Stance, TimePrecision};
+use tally_extract::Extractor;
+
+fn claims_of(text: &str, published: Option<&str>) -> Vec<Claim> {
+    let doc = Document { id: "t".into(), text: text.into(), published: published.map(String::from), ..Document::default() };
+    Extractor::english().extract(&doc)
+}
+
+fn one(text: &str, published: Option<&str>) -> Claim {
+    let c: Vec<Claim> = claims_of(text, published).into_iter().filter(|c| c.count.is_some()).collect();
+    assert_eq!(c.len(), 1, "{text}: {c:?}");
+    c.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_illustrative_sentence() {
+    let c = one("Government warplanes killed at least 27 people in Aleppo on Tuesday, the health ministry said.", Some("2016-03-17"));
+    let place = c.place.as_ref().expect("place");
+    assert_eq!((place.text.as_str(), place.country.as_str(), place.precision), ("Aleppo", "SY", PlacePrecision::Town));
+    assert!(place.geonames_id.is_some() && place.lat.is_some());
+    let time = c.time.as_ref().expect("time");
+    assert_eq!((time.text.as_str(), time.start.as_deref(), time.precision), ("Tuesday", Some("2016-03-15"), TimePrecision::Day));
+    assert_eq!(c.perpetrator.as_ref().map(|p| p.text.as_str()), Some("Government warplanes"));
+    let source = c.source.as_ref().expect("source");
+    assert_eq!((source.text.as_str(), source.kind), ("the health ministry", SourceType::Government));
+    assert_eq!(c.stance, Stance::Asserted);
+    for cue in ["place:sentence", "time:sentence", "perpetrator:subject", "source:subject-said"] {
+        assert!(c.why.iter().any(|w| w == cue), "{cue} in {:?}", c.why);
+    }
+}
+
+#[test]
+fn fields_are_null_where_the_text_is_silent() {
+    let c = one("Nine rebels were killed.", Some("2016-03-17"));
+    assert_eq!((c.place.is_none(), c.time.is_none(), c.perpetrator.is_none(), c.source.is_none()), (true, true, true, true));
+    assert_eq!(c.stance, Stance::Asserted);
+}
+
+#[test]
+fn variants_keep_their_words_and_share_a_place() {
+    let a = one("Shelling killed 3 civilians in Stepanakert.", None);
+    let b = one("Shelling killed 3 civilians in Khankendi.", None);
+    let (pa, pb) = (a.place.unwrap(), b.place.unwrap());
+    assert_eq!((pa.text.as_str(), pb.text.as_str()), ("Stepanakert", "Khankendi"));
+    assert_eq!(pa.geonames_id, pb.geonames_id);
+}
+
+#[test]
+fn datelines_are_not_incident_places() {
+    let c = one("BEIRUT (Reuters) - Air strikes killed 12 people in Idlib province on Friday.", Some("2016-03-19"));
+    let place = c.place.unwrap();
+    assert_eq!((place.text.as_str(), place.precision), ("Idlib", PlacePrecision::Region));
+    assert_eq!(c.source.map(|s| (s.text, s.kind)), Some(("Reuters".to_string(), SourceType::Media)));
+}
+
+#[test]
+fn places_fall_back_to_the_paragraph() {
+    let c = claims_of("Fighting raged in the town of Jisr al-Shughur on Monday. At least 15 soldiers died, officials said.", Some("2016-03-16"));
+    let c = c.into_iter().find(|c| c.count.is_some()).unwrap();
+    assert_eq!(c.place.map(|p| p.text), Some("Jisr al-Shughur".to_string()));
+    assert!(c.why.iter().any(|w| w == "place:paragraph"));
+    assert!(c.time.is_none(), "a time is its own sentence's");
+}
+
+#[test]
+fn relative_times_resolve_against_publication() {
+    let c = one("Two children were killed yesterday, residents said.", Some("2020-10-11"));
+    assert_eq!(c.time.as_ref().and_then(|t| t.start.as_deref()), Some("2020-10-10"));
+    let unresolved = one("Two children were killed yesterday, residents said.", None);
+    let t = unresolved.time.unwrap();
+    assert_eq!((t.text.as_str(), t.start, t.end), ("yesterday", None, None), "not guessed without a publication date");
+}
+
+#[test]
+fn sources_in_their_frames() {
+    let c = one("According to the Syrian Observatory for Human Rights, 12 civilians died.", None);
+    assert_eq!(c.source.map(|s| (s.text, s.kind)), Some(("the Syrian Observatory for Human Rights".to_string(), SourceType::Ngo)));
+    let c = one("\"Thirty people were wounded,\" said the UN spokesman.", None);
+    assert_eq!(c.source.map(|s| s.kind), Some(SourceType::International));
+    let c = claims_of("The Observatory said the toll was rising. He said 40 people had died.", None);
+    let c = c.into_iter().find(|c| c.count.is_some()).unwrap();
+    assert_eq!(c.source.map(|s| s.text), Some("The Observatory".to_string()), "a pronoun takes the latest named speaker");
+}
+
+#[test]
+fn perpetrators_only_from_agents() {
+    assert_eq!(one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text), Some("regime shelling".into()));
+    assert_eq!(one("ISIS executed three people in Raqqa.", None).perpetrator.map(|p| p.text), Some("ISIS".into()));
+    assert_eq!(one("Twelve ISIS fighters were killed near Raqqa.", None).perpetrator, None, "never inferred from the victims");
+}
+
+#[test]
+fn hedged_and_disputed_figures() {
+    assert_eq!(one("Reportedly 30 people were killed in the raid.", None).stance, Stance::Hedged);
+    let c = claims_of("Rebels said 50 soldiers were killed. The figures could not be independently verified.", None);
+    assert_eq!(c[0].stance, Stance::Disputed, "{:?}", c[0].why);
+    assert!(c[0].why.iter().any(|w| w.contains("could not be independently verified")));
+}
+
+#[test]
+fn a_denial_is_a_record_that_answers_the_claims() {
+    let c = claims_of("Air strikes killed 23 civilians in Idlib, monitors said. Russia denied carrying out the raids.", None);
+    assert_eq!(c.len(), 2);
+    let denial = &c[1];
+    assert_eq!((denial.count.is_none(), denial.stance, denial.answers.clone()), (true, Stance::Denied, vec![0]));
+    assert_eq!(denial.kind, c[0].kind);
+    assert_eq!(denial.source.as_ref().map(|s| s.text.as_str()), Some("Russia"));
+    assert!(denial.why.iter().any(|w| w == "rule:denial"));
+}
