@@ -12,13 +12,19 @@ pub struct Args {
     /// Output format; default: table on a terminal, jsonl otherwise.
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Resolve places in this gazetteer (`tally gazetteer import`) instead of the built-in one.
+    #[arg(long, env = "TALLY_GAZETTEER")]
+    gazetteer: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let format = args.format.unwrap_or(if stdout.is_terminal() { Format::Table } else { Format::Jsonl });
     let mut writer = ClaimWriter::new(io::BufWriter::new(stdout.lock()), format);
-    let extractor = Extractor::english();
+    let mut extractor = Extractor::english();
+    if let Some(dir) = &args.gazetteer {
+        extractor = extractor.with_gazetteer(crate::gazetteer::load(dir)?);
+    }
     let (mut docs, mut claims, mut failed) = (0usize, 0usize, Vec::new());
     let mut write_error = None;
     read_inputs(&args.inputs, |item| match item {

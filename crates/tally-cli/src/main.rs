@@ -4,6 +4,7 @@
 mod bench;
 mod eval;
 mod extract;
+mod gazetteer;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,8 @@ enum Command {
     Eval(eval::Args),
     /// Measure single-thread extraction throughput on a corpus.
     Bench(bench::Args),
+    /// Manage gazetteers (place names).
+    Gazetteer(gazetteer::Args),
 }
 
 /// Exit status: 0 all inputs read, 1 some inputs failed, 2 usage error (clap's own).
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Gazetteer(a) => gazetteer::run(a),
     };
     match result {
         Ok(code) => code,

@@ -55,7 +55,7 @@ fn text_file_gives_claims_with_spans() {
     assert_eq!(c[0]["count"]["qualifier"], "at_least");
     assert_eq!(c[1]["kind"], "injured");
     assert_eq!(c[1]["count"]["value"], 60);
-        for field in ["place", "time", "perpetrator"] {
+    for field in ["place", "time", "perpetrator"] {
         assert!(c[0][field].is_null(), "{field} present and null: the text does not say");
     }
     assert_eq!(c[0]["source"]["text"], "the ministry");
@@ -187,4 +187,31 @@ fn a_200_mb_single_line_file() {
     let rows = out.stdout.iter().filter(|&&b| b == b'\n').count() - 1;
     assert_eq!(rows, repeats * 2, "every sentence's two claims, across block boundaries");
     std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn an_imported_gazetteer_resolves_what_the_builtin_one_lacks() {
+    let dir = scratch("gazetteer");
+    let dump = dir.join("XX.txt");
+    std::fs::write(
+        &dump,
+        "9000001\tQaryat Tally\tQaryat Tally\tTally Village,Qariyat Tali\t35.1\t38.2\tP\tPPL\tSY\t\t09\t\t\t\t800\t\t\tAsia/Damascus\t2020-01-01\nbroken\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("gaz");
+    let out = tally(&["gazetteer", "import", dump.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 places"));
+    assert!(stderr(&out).contains("1 lines are not 19 tab-separated fields (lines 2"));
+    let text = dir.join("a.txt");
+    std::fs::write(&text, "Shelling killed four people in Qariyat Tali on Monday.").unwrap();
+    let builtin = claims(&tally(&["extract", text.to_str().unwrap()], None));
+    assert!(builtin[0]["place"].is_null() || builtin[0]["place"]["geonames_id"].is_null());
+    let imported = claims(&tally(&["extract", text.to_str().unwrap(), "--gazetteer", out_dir.to_str().unwrap()], None));
+    assert_eq!(imported[0]["place"]["geonames_id"], 9000001);
+    assert_eq!(imported[0]["place"]["text"], "Qariyat Tali");
+    assert_eq!(imported[0]["place"]["name"], "Qaryat Tally");
+    let missing = tally(&["extract", text.to_str().unwrap(), "--gazetteer", dir.join("nope").to_str().unwrap()], None);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("not a gazetteer directory"));
 }

@@ -5,7 +5,8 @@ use tally_core::{Claim, Document, PlacePrecision, SourceType, Stance, TimePrecis
 use tally_extract::Extractor;
 
 fn claims_of(text: &str, published: Option<&str>) -> Vec<Claim> {
-    let doc = Document { id: "t".into(), text: text.into(), published: published.map(String::from), ..Document::default() };
+    let doc =
+        Document { id: "t".into(), text: text.into(), published: published.map(String::from), ..Document::default() };
     Extractor::english().extract(&doc)
 }
 
@@ -17,12 +18,18 @@ fn one(text: &str, published: Option<&str>) -> Claim {
 
 #[test]
 fn the_illustrative_sentence() {
-    let c = one("Government warplanes killed at least 27 people in Aleppo on Tuesday, the health ministry said.", Some("2016-03-17"));
+    let c = one(
+        "Government warplanes killed at least 27 people in Aleppo on Tuesday, the health ministry said.",
+        Some("2016-03-17"),
+    );
     let place = c.place.as_ref().expect("place");
     assert_eq!((place.text.as_str(), place.country.as_str(), place.precision), ("Aleppo", "SY", PlacePrecision::Town));
     assert!(place.geonames_id.is_some() && place.lat.is_some());
     let time = c.time.as_ref().expect("time");
-    assert_eq!((time.text.as_str(), time.start.as_deref(), time.precision), ("Tuesday", Some("2016-03-15"), TimePrecision::Day));
+    assert_eq!(
+        (time.text.as_str(), time.start.as_deref(), time.precision),
+        ("Tuesday", Some("2016-03-15"), TimePrecision::Day)
+    );
     assert_eq!(c.perpetrator.as_ref().map(|p| p.text.as_str()), Some("Government warplanes"));
     let source = c.source.as_ref().expect("source");
     assert_eq!((source.text.as_str(), source.kind), ("the health ministry", SourceType::Government));
@@ -35,7 +42,10 @@ fn the_illustrative_sentence() {
 #[test]
 fn fields_are_null_where_the_text_is_silent() {
     let c = one("Nine rebels were killed.", Some("2016-03-17"));
-    assert_eq!((c.place.is_none(), c.time.is_none(), c.perpetrator.is_none(), c.source.is_none()), (true, true, true, true));
+    assert_eq!(
+        (c.place.is_none(), c.time.is_none(), c.perpetrator.is_none(), c.source.is_none()),
+        (true, true, true, true)
+    );
     assert_eq!(c.stance, Stance::Asserted);
 }
 
@@ -58,7 +68,10 @@ fn datelines_are_not_incident_places() {
 
 #[test]
 fn places_fall_back_to_the_paragraph() {
-    let c = claims_of("Fighting raged in the town of Jisr al-Shughur on Monday. At least 15 soldiers died, officials said.", Some("2016-03-16"));
+    let c = claims_of(
+        "Fighting raged in the town of Jisr al-Shughur on Monday. At least 15 soldiers died, officials said.",
+        Some("2016-03-16"),
+    );
     let c = c.into_iter().find(|c| c.count.is_some()).unwrap();
     assert_eq!(c.place.map(|p| p.text), Some("Jisr al-Shughur".to_string()));
     assert!(c.why.iter().any(|w| w == "place:paragraph"));
@@ -77,19 +90,33 @@ fn relative_times_resolve_against_publication() {
 #[test]
 fn sources_in_their_frames() {
     let c = one("According to the Syrian Observatory for Human Rights, 12 civilians died.", None);
-    assert_eq!(c.source.map(|s| (s.text, s.kind)), Some(("the Syrian Observatory for Human Rights".to_string(), SourceType::Ngo)));
+    assert_eq!(
+        c.source.map(|s| (s.text, s.kind)),
+        Some(("the Syrian Observatory for Human Rights".to_string(), SourceType::Ngo))
+    );
     let c = one("\"Thirty people were wounded,\" said the UN spokesman.", None);
     assert_eq!(c.source.map(|s| s.kind), Some(SourceType::International));
     let c = claims_of("The Observatory said the toll was rising. He said 40 people had died.", None);
     let c = c.into_iter().find(|c| c.count.is_some()).unwrap();
-    assert_eq!(c.source.map(|s| s.text), Some("The Observatory".to_string()), "a pronoun takes the latest named speaker");
+    assert_eq!(
+        c.source.map(|s| s.text),
+        Some("The Observatory".to_string()),
+        "a pronoun takes the latest named speaker"
+    );
 }
 
 #[test]
 fn perpetrators_only_from_agents() {
-    assert_eq!(one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text), Some("regime shelling".into()));
+    assert_eq!(
+        one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text),
+        Some("regime shelling".into())
+    );
     assert_eq!(one("ISIS executed three people in Raqqa.", None).perpetrator.map(|p| p.text), Some("ISIS".into()));
-    assert_eq!(one("Twelve ISIS fighters were killed near Raqqa.", None).perpetrator, None, "never inferred from the victims");
+    assert_eq!(
+        one("Twelve ISIS fighters were killed near Raqqa.", None).perpetrator,
+        None,
+        "never inferred from the victims"
+    );
 }
 
 #[test]
@@ -102,7 +129,10 @@ fn hedged_and_disputed_figures() {
 
 #[test]
 fn a_denial_is_a_record_that_answers_the_claims() {
-    let c = claims_of("Air strikes killed 23 civilians in Idlib, monitors said. Russia denied carrying out the raids.", None);
+    let c = claims_of(
+        "Air strikes killed 23 civilians in Idlib, monitors said. Russia denied carrying out the raids.",
+        None,
+    );
     assert_eq!(c.len(), 2);
     let denial = &c[1];
     assert_eq!((denial.count.is_none(), denial.stance, denial.answers.clone()), (true, Stance::Denied, vec![0]));

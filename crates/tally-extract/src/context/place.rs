@@ -238,7 +238,7 @@ fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> Vec<u32>
         let words: Vec<&str> = (k..end).map(|i| toks.norm(i)).filter(|w| *w != "-").collect();
         std::borrow::Cow::Owned(gaz.fold(&words.join(" ")))
     };
-        let found = known(&key);
+    let found = known(&key);
     if !found.is_empty() {
         return found;
     }
