@@ -21,7 +21,7 @@ use lexicon::Cues;
 use place::{Evidence, PlaceCue};
 use stance::StanceCues;
 use std::ops::Range;
-use tally_core::{Claim, Document, Mention, PlacePrecision, PlaceRef, SourceRef, Stance, TimeRef};
+use tally_core::{Claim, Document, Mention, PlacePrecision, PlaceRef, SourceRef, SourceType, Stance, TimeRef};
 use tally_gazetteer::{Gazetteer, Place, PlaceKind};
 use time::Date;
 
@@ -181,7 +181,11 @@ impl DocContext {
         }
         for a in actor::attributions(toks, sent.clone(), lex, clex) {
             let span = toks.span(a.tokens.start, a.tokens.end);
-            let mut source = SourceRef { text: text_of(text, span), span, kind: a.kind };
+                        let mut source = SourceRef { text: text_of(text, span), span, kind: a.kind };
+            // "Baku denied", "Moscow said": a country or its capital speaks as its government.
+            if source.kind == SourceType::Unknown && names_a_state(&source.text, gaz) {
+                source.kind = SourceType::Government;
+            }
             if a.pronoun {
                 // "he said" becomes the latest named speaker; "the ministry said" keeps its
                 // words and takes the type of the party it refers back to.
@@ -317,9 +321,13 @@ impl DocContext {
         lex: &Lexicon,
         text: &str,
     ) -> Option<SourceRef> {
-        let np = actor::np_before(toks, sent.start, cue.start, lex, clex)?;
+                let np = actor::np_before(toks, sent.start, cue.start, lex, clex)?;
         let span = toks.span(np.start, np.end);
-        Some(SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, clex) })
+        let mut source = SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, clex) };
+        if source.kind == SourceType::Unknown && names_a_state(&source.text, self.gaz) {
+            source.kind = SourceType::Government;
+        }
+        Some(source)
     }
 }
 
@@ -327,6 +335,17 @@ impl DocContext {
 fn reports_when(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &Range<usize>) -> bool {
     let lo = t.start.saturating_sub(4).max(sent.start);
     (lo..t.start).any(|k| clex.is(toks, k, lexicon::CtxCue::ReportVerbTime))
+}
+
+/// Whether a speaker phrase is only the name of a country or of a capital ("Baku", "the
+/// United States").
+fn names_a_state(text: &str, gaz: &Gazetteer) -> bool {
+    let bare = text.strip_prefix("the ").or_else(|| text.strip_prefix("The ")).unwrap_or(text);
+    let key = gaz.fold(bare);
+    gaz.lookup(&key).into_iter().any(|i| {
+        let (kind, population, _) = gaz.brief(i);
+        kind == PlaceKind::Country || (kind == PlaceKind::Town && population >= 300_000 && bare.chars().next().is_some_and(char::is_uppercase))
+    })
 }
 
 /// The stance the sentence gives its figures; a denial in the sentence disputes them.
