@@ -94,9 +94,14 @@ def main(src):
             if latin(v) and not (v.isupper() and len(v) <= 4):
                 names[fold(v)].add(idx)
 
+        # A country is placed at its capital (countries.json has no coordinates).
+    capitals = {}
+    for c in cities.values():
+        capitals.setdefault((c["countrycode"], fold(c["name"])), []).append(c)
     for iso, c in sorted(countries.items()):
-        add([str(c["geonameid"]), c["name"], iso, "", "", "", str(c.get("population") or 0), "country"],
-            [c["name"], c.get("iso3", "")] if False else [c["name"]])
+        found = sorted(capitals.get((iso, fold(c.get("capital") or "")), []), key=lambda x: -(x.get("population") or 0))
+        lat, lon = (f"{found[0]['latitude']:.4f}", f"{found[0]['longitude']:.4f}") if found else ("", "")
+        add([str(c["geonameid"]), c["name"], iso, "", lat, lon, str(c.get("population") or 0), "country"], [c["name"]])
     for (cc, a1), pts in sorted(admin1_points.items()):
         lat = sum(p[0] for p in pts) / len(pts); lon = sum(p[1] for p in pts) / len(pts)
         add(["", a1, cc, a1, f"{lat:.4f}", f"{lon:.4f}", "0", "region"], [a1])
