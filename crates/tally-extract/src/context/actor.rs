@@ -289,7 +289,9 @@ fn pronoun_before(toks: &Tokens, lo: usize, end: usize, clex: &Cues) -> Option<R
 
 fn attribution(toks: &Tokens, np: Range<usize>, cue: Range<usize>, rule: &'static str, clex: &Cues) -> Attribution {
     let pronoun = is_pronoun(toks, &np, clex);
-    let kind = if pronoun { SourceType::Unknown } else { source_type(toks, np.clone(), clex) };
+    // "he", "it" say nothing of who speaks; "the ministry" does.
+    let personal = matches!(toks.norm(np.start), "he" | "she" | "it" | "they");
+    let kind = if personal { SourceType::Unknown } else { source_type(toks, np.clone(), clex) };
     Attribution { tokens: np, cue, kind, rule, pronoun }
 }
 

@@ -181,7 +181,7 @@ impl DocContext {
         }
         for a in actor::attributions(toks, sent.clone(), lex, clex) {
             let span = toks.span(a.tokens.start, a.tokens.end);
-                        let mut source = SourceRef { text: text_of(text, span), span, kind: a.kind };
+            let mut source = SourceRef { text: text_of(text, span), span, kind: a.kind };
             // "Baku denied", "Moscow said": a country or its capital speaks as its government.
             if source.kind == SourceType::Unknown && names_a_state(&source.text, gaz) {
                 source.kind = SourceType::Government;
@@ -321,7 +321,7 @@ impl DocContext {
         lex: &Lexicon,
         text: &str,
     ) -> Option<SourceRef> {
-                let np = actor::np_before(toks, sent.start, cue.start, lex, clex)?;
+        let np = actor::np_before(toks, sent.start, cue.start, lex, clex)?;
         let span = toks.span(np.start, np.end);
         let mut source = SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, clex) };
         if source.kind == SourceType::Unknown && names_a_state(&source.text, self.gaz) {
@@ -344,7 +344,8 @@ fn names_a_state(text: &str, gaz: &Gazetteer) -> bool {
     let key = gaz.fold(bare);
     gaz.lookup(&key).into_iter().any(|i| {
         let (kind, population, _) = gaz.brief(i);
-        kind == PlaceKind::Country || (kind == PlaceKind::Town && population >= 300_000 && bare.chars().next().is_some_and(char::is_uppercase))
+        kind == PlaceKind::Country
+            || (kind == PlaceKind::Town && population >= 300_000 && bare.chars().next().is_some_and(char::is_uppercase))
     })
 }
 
