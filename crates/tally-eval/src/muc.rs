@@ -248,20 +248,26 @@ fn date(key: &Value, claim: &Claim) -> Verdict {
     best
 }
 
+/// The verdict when the key or the response is empty; None when both have fillers.
+fn presence<T>(keyed: &[(Vec<String>, bool)], ours: &Option<T>) -> Option<Verdict> {
+    match (keyed.is_empty(), ours.is_some()) {
+        (true, false) => Some(Verdict::Skip),
+        (true, true) => Some(Verdict::Spurious),
+        (false, false) if keyed.iter().all(|(_, optional)| *optional) => Some(Verdict::Skip),
+        (false, false) => Some(Verdict::Missing),
+        (false, true) => None,
+    }
+}
+
 fn perp_org(key: &Value, claim: &Claim) -> Verdict {
     let orgs = fillers(&key["perp_org"]);
     let ours = claim.perpetrator.as_ref().map(|p| norm(&p.text));
-    match (orgs.is_empty(), ours) {
-        (true, None) => Verdict::Skip,
-        (true, Some(_)) => Verdict::Spurious,
-        (false, None) => {
-            if orgs.iter().all(|(_, optional)| *optional) {
-                Verdict::Skip
-            } else {
-                Verdict::Missing
-            }
-        }
-        (false, Some(ours)) => {
+    if let Some(v) = presence(&orgs, &ours) {
+        return v;
+    }
+    match ours {
+        None => Verdict::Skip,
+        Some(ours) => {
             let alts: Vec<String> = orgs.iter().flat_map(|(a, _)| a.iter().map(|s| norm(s))).collect();
             if alts.iter().any(|a| !a.is_empty() && ours.contains(a.as_str())) {
                 Verdict::Correct
@@ -297,17 +303,12 @@ fn our_confidence(claim: &Claim) -> Option<&'static str> {
 fn confidence(key: &Value, claim: &Claim) -> Verdict {
     let keyed = fillers(&key["perp_org_confidence"]);
     let ours = our_confidence(claim);
-    match (keyed.is_empty(), ours) {
-        (true, None) => Verdict::Skip,
-        (true, Some(_)) => Verdict::Spurious,
-        (false, None) => {
-            if keyed.iter().all(|(_, optional)| *optional) {
-                Verdict::Skip
-            } else {
-                Verdict::Missing
-            }
-        }
-        (false, Some(ours)) => {
+    if let Some(v) = presence(&keyed, &ours) {
+        return v;
+    }
+    match ours {
+        None => Verdict::Skip,
+        Some(ours) => {
             let alts: Vec<&String> = keyed.iter().flat_map(|(a, _)| a.iter()).collect();
             if alts.iter().any(|a| a.as_str() == ours) {
                 Verdict::Correct

@@ -2,7 +2,7 @@
 //! subset links across the document, and the `why` trail.
 
 use crate::context::lexicon::Cues;
-use crate::context::{self, DocContext};
+use crate::context::{self, Block, DocContext};
 use crate::lexicon::{Cue, Lexicon};
 use crate::relate::{relate_sentence, Candidate, Parent};
 use crate::segment::{blocks, sentences};
@@ -123,12 +123,13 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
         for sent in sents {
             let cands = relate_sentence(&toks, sent.clone(), lex);
             let has_figures = cands.iter().any(|c| c.relation.is_some() || c.parent.is_some());
-            let sc = dc.read_sentence(text, &toks, &cues, sent.clone(), si, lex, has_figures);
+            let block = Block { text, toks: &toks, cues: &cues, lex };
+            let sc = dc.read_sentence(&block, sent.clone(), si, has_figures);
             let mut drafts: Vec<Draft> = Vec::new();
             for (ci, cand) in cands.iter().enumerate() {
                 let known = Known { current: &drafts, first_index: out.next_index, recent: &out.recent, sentence: si };
                 if let Some(mut draft) = draft(doc, &toks, lex, &sent, ci, cand, &known) {
-                    dc.attach(&mut draft.claim, cand, &sc, &toks, &cues, &sent, lex, text);
+                    dc.attach(&block, &mut draft.claim, cand, &sc, &sent);
                     drafts.push(draft);
                 }
             }
@@ -138,7 +139,7 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
                 out.dispute_pending(&text[s..e]);
             }
             if let Some(cue) = &sc.stance.denied {
-                let record = denial(doc, &toks, &cues, &sent, cue, &drafts, &out, dc, lex, si);
+                let record = denial(doc, &block, &sent, cue, &drafts, &out, dc, si);
                 drafts.push(Draft { claim: record, parent: None, candidate: usize::MAX });
             }
             out.push(drafts, si);
@@ -154,16 +155,15 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
 #[allow(clippy::too_many_arguments)]
 fn denial(
     doc: &Document,
-    toks: &Tokens,
-    cues: &Cues,
+    block: &Block,
     sent: &Range<usize>,
     cue: &Range<usize>,
     drafts: &[Draft],
     out: &Emitter,
     dc: &DocContext,
-    lex: &Lexicon,
     sentence: usize,
 ) -> Claim {
+    let toks = block.toks;
     let text = doc.text.as_str();
     let here = (0..drafts.len())
         .filter(|&i| drafts[i].claim.count.is_some())
@@ -174,7 +174,7 @@ fn denial(
     let span = toks.span(cue.start, cue.end);
     let sentence_span = toks.span(sent.start, sent.end);
     let mut why = vec!["rule:denial".to_string(), format!("cue:{}", slice(text, span))];
-    let source = dc.denier(toks, cues, sent, cue, lex, text);
+    let source = dc.denier(block, sent, cue);
     if source.is_some() {
         why.push("source:denier".into());
     }

@@ -25,6 +25,16 @@ use tally_core::{Claim, Document, Mention, PlacePrecision, PlaceRef, SourceRef, 
 use tally_gazetteer::{Gazetteer, Place, PlaceKind};
 use time::Date;
 
+/// One block of a document as the context rules read it: its text, tokens, cue bitmap and
+/// the extraction lexicon.
+#[derive(Clone, Copy)]
+pub struct Block<'a> {
+    pub text: &'a str,
+    pub toks: &'a Tokens,
+    pub cues: &'a Cues<'a>,
+    pub lex: &'a Lexicon,
+}
+
 /// What one sentence says about context, found once and shared by its claims.
 #[derive(Debug, Default)]
 pub struct SentenceContext {
@@ -125,16 +135,8 @@ impl DocContext {
     }
 
     /// Reads the context of sentence `sent` (the `index`-th of the document).
-    pub fn read_sentence(
-        &mut self,
-        text: &str,
-        toks: &Tokens,
-        clex: &Cues,
-        sent: Range<usize>,
-        index: usize,
-        lex: &Lexicon,
-        has_figures: bool,
-    ) -> SentenceContext {
+    pub fn read_sentence(&mut self, b: &Block, sent: Range<usize>, index: usize, has_figures: bool) -> SentenceContext {
+        let Block { text, toks, cues: clex, lex } = *b;
         if index > 0 && toks.get(sent.start).newlines_before >= 2 {
             self.paragraph_place = None;
             self.unread.clear();
@@ -226,17 +228,8 @@ impl DocContext {
     }
 
     /// Fills the context fields of `claim`, found for candidate `cand` in a sentence read as `sc`.
-    pub fn attach(
-        &self,
-        claim: &mut Claim,
-        cand: &Candidate,
-        sc: &SentenceContext,
-        toks: &Tokens,
-        clex: &Cues,
-        sent: &Range<usize>,
-        lex: &Lexicon,
-        text: &str,
-    ) {
+    pub fn attach(&self, b: &Block, claim: &mut Claim, cand: &Candidate, sc: &SentenceContext, sent: &Range<usize>) {
+        let Block { text, toks, cues: clex, lex } = *b;
         let q = &cand.quantity;
         let centre = q.start;
         let near = |r: &Range<usize>| if r.start >= q.end { r.start - q.end } else { centre.saturating_sub(r.end) + 1 };
@@ -312,15 +305,8 @@ impl DocContext {
     }
 
     /// The party denying, for a denial record: the phrase before the cue.
-    pub fn denier(
-        &self,
-        toks: &Tokens,
-        clex: &Cues,
-        sent: &Range<usize>,
-        cue: &Range<usize>,
-        lex: &Lexicon,
-        text: &str,
-    ) -> Option<SourceRef> {
+    pub fn denier(&self, b: &Block, sent: &Range<usize>, cue: &Range<usize>) -> Option<SourceRef> {
+        let Block { text, toks, cues: clex, lex } = *b;
         let np = actor::np_before(toks, sent.start, cue.start, lex, clex)?;
         let span = toks.span(np.start, np.end);
         let mut source = SourceRef { text: text_of(text, span), span, kind: actor::source_type(toks, np, clex) };
