@@ -309,6 +309,7 @@ fn before_place(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Option<Range<us
 /// Whether a phrase names someone able to do harm: a known actor ("the regime", "Russian
 /// jets", "a suicide bomber"). A means alone ("the air strikes", "the attack") names nobody.
 fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
+    // An empty phrase names nobody (and any() over it is false).
     r.clone().any(|k| clex.entity_at(toks, k, r.end).is_some_and(|(_, e)| e.actor))
 }
 
