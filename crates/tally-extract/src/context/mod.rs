@@ -127,6 +127,12 @@ impl DocContext {
     fn place_of(&self, m: &place::PlaceMention, toks: &Tokens, text: &str) -> Option<PlaceRef> {
         let span = toks.span(m.tokens.start, m.tokens.end);
         if m.candidates.is_empty() {
+            // A name no table lists may still be a transliteration of one in the document's
+            // country ("Deir Ezour", "Tel Abyad").
+            let words = text_of(text, span);
+            if let Some(i) = self.evidence.main_country().and_then(|c| self.gaz.lookup_loose(&words, c)) {
+                return Some(place_ref(words, span, &self.gaz.place(i)));
+            }
             let country = self.evidence.main_country().unwrap_or_default().to_string();
             let precision = if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
             return Some(unresolved_place(text_of(text, span), span, country, precision));
