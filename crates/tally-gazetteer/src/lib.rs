@@ -91,8 +91,9 @@ pub struct Gazetteer {
     /// Names of countries, regions and large cities by their folded primary name: what a
     /// quick scan of a document's words can tell about its country.
     strong: FxHashMap<String, &'static str>,
-    /// Places by the consonant skeleton of their primary name, built on first use.
-    skeletons: std::sync::OnceLock<FxHashMap<String, Vec<u32>>>,
+        /// Per country, the most populous place for each consonant skeleton of a primary name;
+    /// built the first time a country is asked for.
+    skeletons: std::sync::Mutex<FxHashMap<String, std::sync::Arc<FxHashMap<String, u32>>>>,
     regions: Vec<Place>,
     region_names: FxHashMap<String, Vec<u32>>,
     fold: FxHashMap<char, String>,
@@ -159,7 +160,7 @@ impl Gazetteer {
             names,
             first_words,
             strong: FxHashMap::default(),
-            skeletons: std::sync::OnceLock::new(),
+                        skeletons: std::sync::Mutex::new(FxHashMap::default()),
             regions: Vec::new(),
             region_names: FxHashMap::default(),
             fold,
@@ -260,20 +261,27 @@ impl Gazetteer {
         if key.len() < 3 {
             return None;
         }
-        let index = self.skeletons.get_or_init(|| {
-            let mut map: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-            for (i, r) in self.rows.iter().enumerate().filter(|(_, r)| r.kind != PlaceKind::Country) {
-                map.entry(skeleton(&self.fold(r.name))).or_default().push(i as u32);
-            }
-            map
-        });
-        index
-            .get(&key)?
-            .iter()
-            .copied()
-            .filter(|&i| self.rows[i as usize].country == country)
-            .max_by_key(|&i| self.rows[i as usize].population)
+        let index = {
+            let mut cache = self.skeletons.lock().unwrap_or_else(|e| e.into_inner());
+            cache.entry(country.to_string()).or_insert_with(|| std::sync::Arc::new(self.skeleton_index(country))).clone()
+        };
+        index.get(&key).copied()
     }
+
+    fn skeleton_index(&self, country: &str) -> FxHashMap<String, u32> {
+        let mut map: FxHashMap<String, u32> = FxHashMap::default();
+        for (i, r) in self.rows.iter().enumerate() {
+            if r.country != country || r.kind == PlaceKind::Country {
+                continue;
+            }
+            let best = map.entry(skeleton(&self.fold(r.name))).or_insert(i as u32);
+            if self.rows[*best as usize].population < r.population {
+                *best = i as u32;
+            }
+        }
+        map
+    }
+
 
     /// Whether some name of several words starts with this folded word.
     pub fn starts_longer_name(&self, folded_word: &str) -> bool {
