@@ -140,3 +140,32 @@ fn a_denial_is_a_record_that_answers_the_claims() {
     assert_eq!(denial.source.as_ref().map(|s| s.text.as_str()), Some("Russia"));
     assert!(denial.why.iter().any(|w| w == "rule:denial"));
 }
+
+#[test]
+fn times_that_date_something_else_are_not_the_incident_time() {
+    let time_of = |text: &str| one(text, Some("2016-06-20")).time.map(|t| t.text);
+    // A credit line's date, a speech act's day and the start of the war.
+    assert_eq!(time_of("MOSCOW, October 1 (RIA Novosti) - A car bomb killed 18 people in Homs."), None);
+    assert_eq!(time_of("On Sunday a monitor said at least 82 people were killed in Deir Ezzor."), None);
+    assert_eq!(time_of("The war, which began in 2011, displaced 40 families from the village."), None);
+    // The speaker's own day still dates an incident told in the same clause.
+    assert_eq!(time_of("Rebels killed 12 soldiers on Sunday, a monitor said.").as_deref(), Some("Sunday"));
+}
+
+#[test]
+fn a_running_total_keeps_the_start_of_its_period() {
+    let c = one("More than 280000 people have been killed since the conflict broke out in March 2011.", Some("2016-06-20"));
+    assert!(c.cumulative);
+    let time = c.time.expect("time");
+    assert_eq!(
+        (time.text.as_str(), time.start.as_deref(), time.end.as_deref(), time.precision),
+        ("since the conflict broke out in March 2011", Some("2011-03-01"), Some("2016-06-20"), TimePrecision::Range)
+    );
+}
+
+#[test]
+fn a_date_before_the_speaker_is_not_part_of_the_speaker() {
+    let c = one("Late March media reported that at least 200 people were killed in Mosul.", Some("2017-04-02"));
+    let source = c.source.expect("source");
+    assert_eq!((source.text.as_str(), source.kind), ("media", SourceType::Media));
+}

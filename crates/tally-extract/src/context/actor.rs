@@ -73,7 +73,9 @@ fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &Cues) -> bool {
                         | "although"
                         | "though"
                 );
-            !verb_like && !stop
+            // "Late March media reported": a date is not part of the speaker.
+            let date_word = clex.is(toks, k, CtxCue::Weekday) || super::time::is_month(w);
+            !verb_like && !stop && !date_word
         }
         Some(TokKind::Punct) => matches!(toks.norm(k), "-" | ".") && !toks.get(k).space_before,
         _ => false,

@@ -32,6 +32,7 @@ pub enum CtxCue {
     Adverb = 1 << 19,
     Inverted = 1 << 20,
     Accuse = 1 << 21,
+    Onset = 1 << 22,
 }
 
 impl CtxCue {
@@ -60,6 +61,7 @@ impl CtxCue {
             "adverb" => Adverb,
             "inverted" => Inverted,
             "accuse" => Accuse,
+            "onset" => Onset,
             _ => return None,
         })
     }

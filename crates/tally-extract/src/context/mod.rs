@@ -21,7 +21,9 @@ use lexicon::Cues;
 use place::{Evidence, PlaceCue};
 use stance::StanceCues;
 use std::ops::Range;
-use tally_core::{Claim, Document, Mention, PlacePrecision, PlaceRef, SourceRef, SourceType, Stance, TimeRef};
+use tally_core::{
+    Claim, Document, Mention, PlacePrecision, PlaceRef, SourceRef, SourceType, Stance, TimePrecision, TimeRef,
+};
 use tally_gazetteer::{Gazetteer, Place, PlaceKind};
 use time::Date;
 
@@ -35,11 +37,20 @@ pub struct Block<'a> {
     pub lex: &'a Lexicon,
 }
 
+/// A time expression of a sentence, with what it may date.
+#[derive(Debug)]
+struct TimeCandidate {
+    tokens: Range<usize>,
+    time: TimeRef,
+    /// It dates the start of a conflict ("which began in 2011"): only a running total's period.
+    onset: bool,
+}
+
 /// What one sentence says about context, found once and shared by its claims.
 #[derive(Debug, Default)]
 pub struct SentenceContext {
     places: Vec<(Range<usize>, PlaceRef, PlaceCue)>,
-    times: Vec<(Range<usize>, TimeRef)>,
+    times: Vec<TimeCandidate>,
     sources: Vec<(Attribution, SourceRef)>,
     pub stance: StanceCues,
     /// The sentence is a quotation without its own speaker.
@@ -170,12 +181,20 @@ impl DocContext {
             self.backfill_place(text, toks, clex);
         }
         let times = if has_figures { time::find_times(toks, sent.clone(), clex, self.published) } else { Vec::new() };
-        for t in times {
+        for mut t in times {
             let introduced =
                 t.tokens.start > sent.start && matches!(toks.norm(t.tokens.start - 1), "on" | "in" | "since" | "of");
             let date_line = t.full_date && !introduced && (index == 0 || t.start == self.published);
-            if date_line || reports_when(toks, clex, &sent, &t.tokens) {
+            // "MOSCOW, October 1 (RIA Novosti) -", a caption's "June 18 2016 (Reuters)": the
+            // date of a credit line.
+            let credit = t.is_calendar(toks) && toks.norm(t.tokens.end) == "(";
+            if date_line || credit || reports_when(toks, clex, &sent, &t.tokens) {
                 continue;
+            }
+            let onset = onset_of(toks, clex, &sent, &t);
+            if let Some(since) = onset.filter(|&k| toks.norm(k) == "since") {
+                // "since the conflict began in March 2011": the period runs to the report.
+                t = time::TimeMention { tokens: since..t.tokens.end, end: self.published, precision: TimePrecision::Range, ..t };
             }
             let span = toks.span(t.tokens.start, t.tokens.end);
             let time = TimeRef {
@@ -185,7 +204,7 @@ impl DocContext {
                 end: t.end.map(Date::iso),
                 precision: t.precision,
             };
-            sc.times.push((t.tokens, time));
+            sc.times.push(TimeCandidate { tokens: t.tokens, time, onset: onset.is_some() });
         }
         for a in actor::attributions(toks, sent.clone(), lex, clex) {
             let span = toks.span(a.tokens.start, a.tokens.end);
@@ -270,7 +289,12 @@ impl DocContext {
                 _ => None,
             },
         };
-        claim.time = sc.times.iter().min_by_key(|(r, _)| near(r)).map(|(_, t)| t.clone());
+        claim.time = sc
+            .times
+            .iter()
+            .filter(|t| (!t.onset || claim.cumulative) && !dates_saying(&t.tokens, &sc.sources, q.start))
+            .min_by_key(|t| near(&t.tokens))
+            .map(|t| t.time.clone());
         if claim.time.is_some() {
             claim.why.push("time:sentence".into());
         }
@@ -321,6 +345,24 @@ impl DocContext {
         }
         Some(source)
     }
+}
+
+/// "the war which began in 2011", "since the outbreak of the war in 2011": a year or month
+/// dating the start of a conflict. Returns where the phrase starts: at "since" when there is
+/// one, else at the onset word.
+fn onset_of(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &time::TimeMention) -> Option<usize> {
+    if !t.is_year_or_month() {
+        return None;
+    }
+    let lo = t.tokens.start.saturating_sub(8).max(sent.start);
+    let cue = (lo..t.tokens.start).find(|&k| clex.cue_at(toks, k, t.tokens.start, lexicon::CtxCue::Onset).is_some())?;
+    Some((lo..cue).rev().find(|&k| toks.norm(k) == "since").unwrap_or(cue))
+}
+
+/// "On Sunday a monitor said that 82 were killed": a time just before the speaker of a
+/// later figure dates the saying.
+fn dates_saying(time: &Range<usize>, sources: &[(actor::Attribution, SourceRef)], figure: usize) -> bool {
+    sources.iter().any(|(a, _)| a.cue.end <= figure && time.end <= a.tokens.start && a.tokens.start - time.end <= 1)
 }
 
 /// "said on Friday", "told AFP on Sunday": the day of the report, not of the incident.

@@ -92,6 +92,25 @@ pub struct TimeMention {
     pub full_date: bool,
 }
 
+impl TimeMention {
+    /// Whether the mention names a calendar day or month ("October 1", "26.11.2014"), not
+    /// only a weekday or a relative time.
+    pub fn is_calendar(&self, toks: &Tokens) -> bool {
+        self.full_date || self.tokens.clone().any(|k| month_of(toks.norm(k)).is_some())
+    }
+
+    /// Whether the mention is a bare year or month ("in 2011", "March"), which "began" or
+    /// "the outbreak of" before it make the start of something larger.
+    pub fn is_year_or_month(&self) -> bool {
+        matches!(self.precision, TimePrecision::Year | TimePrecision::Month)
+    }
+}
+
+/// Whether `w` names a month ("March", "Sept.").
+pub fn is_month(w: &str) -> bool {
+    month_of(w).is_some()
+}
+
 fn month_of(w: &str) -> Option<u32> {
     Some(match w.trim_end_matches('.') {
         "january" | "jan" => 1,
