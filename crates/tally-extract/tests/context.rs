@@ -169,3 +169,22 @@ fn a_date_before_the_speaker_is_not_part_of_the_speaker() {
     let source = c.source.expect("source");
     assert_eq!((source.text.as_str(), source.kind), ("media", SourceType::Media));
 }
+
+#[test]
+fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
+    let perp = |text: &str| -> Vec<Option<String>> {
+        claims_of(text, None).into_iter().filter(|c| c.count.is_some()).map(|c| c.perpetrator.map(|p| p.text)).collect()
+    };
+    assert_eq!(
+        perp("Four civilians were killed when ISIS targeted residential neighborhoods with rocket shells."),
+        [Some("ISIS".to_string())]
+    );
+    assert_eq!(perp("Four civilians were killed when ISIS fighters were ambushed by a tribe."), [None]);
+    assert_eq!(
+        perp("At least 15 people were killed and dozens wounded on Monday in government air strikes on Douma."),
+        [Some("government air strikes".to_string()), Some("government air strikes".to_string())]
+    );
+    // Victims counted beside the figure are not who killed it.
+    assert_eq!(perp("It said at least 45 Islamic State militants and 20 Kurdish militia fighters had been killed."), [None, None]);
+    assert_eq!(perp("More than 170 members of government forces had died in the fight."), [None]);
+}

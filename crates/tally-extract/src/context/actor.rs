@@ -327,8 +327,12 @@ fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues
     while start > k.saturating_sub(5) && np_word(toks, start - 1, lex, clex) && !is_preposition(toks.norm(start - 1)) {
         start -= 1;
     }
+    // "Some 120 ISIS fighters and 60 mercenaries were killed": a counted phrase is victims.
+    let counted = start > 0 && toks.kind(start - 1) == Some(TokKind::Number);
     let phrase = start..k + n;
-    names_actor(toks, &(start..k), clex).then_some(phrase)
+    // "when ISIS fighters were ambushed": the subject of a passive is acted on.
+    let passive = matches!(toks.norm(k + n), "was" | "were") && toks.norm(k + n + 1).ends_with("ed");
+    (names_actor(toks, &(start..k), clex) && !counted && !passive).then_some(phrase)
 }
 
 /// What the perpetrator search knows of a claim.
@@ -370,7 +374,10 @@ pub fn perpetrator(
     lex: &Lexicon,
     clex: &Cues,
 ) -> Option<(Range<usize>, &'static str)> {
-    let not_victims = |r: &Range<usize>| r.end <= site.figure.start || r.start >= site.figure.end;
+    // Between the figure and its casualty word is more of the victims: "170 members of
+    // government forces had died", "45 militants and 20 Kurdish fighters were killed".
+    let victims_end = site.cue.as_ref().filter(|c| c.start >= site.figure.end).map_or(site.figure.end, |c| c.start);
+    let not_victims = |r: &Range<usize>| r.end <= site.figure.start || r.start >= victims_end;
     let after = site.cue.as_ref().map_or(site.figure.end, |c| c.end.max(site.figure.end));
     // "killed by government shelling", "blamed on the rebels"
     for k in after..sent.end.min(after + 8) {
@@ -380,6 +387,15 @@ pub fn perpetrator(
                     (np.start..np.end + 1).any(|m| toks.norm(m) == "count" || toks.norm(m).ends_with("'s"));
                 if names_actor(toks, &np, clex) && !count_frame && not_victims(&np) {
                     return Some((np, "agent-by"));
+                }
+            }
+        }
+        // "killed when Assad's air force pounded the district", "after a suicide bomber blew
+        // himself up": the subject of a time clause acting on its own (not "when they were hit").
+        if matches!(toks.norm(k), "when" | "after") {
+            if let Some(np) = np_after(toks, k + 1, sent.end, lex, clex) {
+                if names_actor(toks, &np, clex) && not_victims(&np) && !lex.is_cue(toks, np.end, Cue::Aux) {
+                    return Some((np, "when-clause"));
                 }
             }
         }
@@ -438,7 +454,9 @@ pub fn perpetrator(
     }
     // "in regime shelling", "government warplanes struck …": an attack phrase near the figure.
     let centre = site.figure.start;
-    let near = |r: &Range<usize>| r.start.abs_diff(centre).min(r.end.abs_diff(site.figure.end)) <= 10;
+    // Near the figure or its casualty word: "15 people were killed … in government air strikes".
+    let anchors = [site.figure.clone(), site.cue.clone().unwrap_or(site.figure.clone())];
+    let near = |r: &Range<usize>| anchors.iter().any(|a| r.start.abs_diff(a.start).min(r.end.abs_diff(a.end)) <= 10);
     sent.clone()
         .filter_map(|k| attack_phrase(toks, k, sent.end, lex, clex))
         .filter(|r| not_victims(r) && near(r))
