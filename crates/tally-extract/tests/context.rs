@@ -188,3 +188,18 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
     assert_eq!(perp("It said at least 45 Islamic State militants and 20 Kurdish militia fighters had been killed."), [None, None]);
     assert_eq!(perp("More than 170 members of government forces had died in the fight."), [None]);
 }
+
+#[test]
+fn described_places_stand_in_for_missing_names() {
+    let place = |text: &str| one(text, None).place.map(|p| (p.text, p.precision, p.geonames_id));
+    assert_eq!(
+        place("Troops executed 48 people in a northern village."),
+        Some(("a northern village".into(), PlacePrecision::Town, None))
+    );
+    assert_eq!(place("Four people were killed at a clinic."), Some(("a clinic".into(), PlacePrecision::Point, None)));
+    // A name in the sentence outranks a description; "the town" refers back to a name.
+    assert_eq!(place("Shelling killed three people in a village near Aleppo.").map(|p| p.0), Some("Aleppo".into()));
+    let later = claims_of("Rebels entered Kafr Nubl on Monday. Five civilians were killed in the town.", None);
+    let five = later.iter().find(|c| c.count.is_some()).expect("claim");
+    assert_eq!(five.place.as_ref().map(|p| p.text.as_str()), Some("Kafr Nubl"));
+}

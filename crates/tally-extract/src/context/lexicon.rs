@@ -33,6 +33,7 @@ pub enum CtxCue {
     Inverted = 1 << 20,
     Accuse = 1 << 21,
     Onset = 1 << 22,
+    Site = 1 << 23,
 }
 
 impl CtxCue {
@@ -62,6 +63,7 @@ impl CtxCue {
             "inverted" => Inverted,
             "accuse" => Accuse,
             "onset" => Onset,
+            "site" => Site,
             _ => return None,
         })
     }

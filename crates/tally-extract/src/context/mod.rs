@@ -177,6 +177,15 @@ impl DocContext {
             }
         }
 
+        // A described place ("in a northern village") stands in for a name the sentence lacks.
+        if has_figures && sc.places.is_empty() {
+            let country = self.evidence.main_country().unwrap_or_default();
+            for d in place::find_descriptions(toks, sent.clone(), clex) {
+                let span = toks.span(d.tokens.start, d.tokens.end);
+                let p = unresolved_place(text_of(text, span), span, country.to_string(), d.precision);
+                sc.places.push((d.tokens, p, PlaceCue::Described));
+            }
+        }
         if has_figures && sc.places.is_empty() {
             self.backfill_place(text, toks, clex);
         }
@@ -403,7 +412,11 @@ fn stance_of(cues: &StanceCues, toks: &Tokens, text: &str, why: &mut Vec<String>
 /// The place a later sentence falls back on: the first one named as a place ("in X", "the
 /// village of X", "X province"), a town or region before a whole country, else the first.
 fn best_fallback<'p>(places: impl Iterator<Item = (&'p PlaceRef, PlaceCue)>) -> Option<&'p PlaceRef> {
-    places.min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None)).map(|(p, _)| p)
+    // A described place ("a clinic") is the sentence's own; later sentences need a name.
+    places
+        .filter(|(_, cue)| *cue != PlaceCue::Described)
+        .min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None))
+        .map(|(p, _)| p)
 }
 
 /// A place the gazetteer does not know: its words, the document's country, no coordinates.

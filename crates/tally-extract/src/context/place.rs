@@ -13,6 +13,7 @@ use super::lexicon::{CtxCue, Cues};
 use crate::token::{TokKind, Tokens};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use tally_core::PlacePrecision;
 use tally_gazetteer::{Gazetteer, Place, PlaceKind};
 
 /// How many people make a town known enough to need no cue.
@@ -26,6 +27,78 @@ pub enum PlaceCue {
     /// "Idlib province"; the word itself tells region or town
     Region,
     Town,
+    /// "in a northern village", "at a clinic": a place told by description, not by name.
+    Described,
+}
+
+/// A place told by description: "in a northern village", "on opposition-held towns across
+/// the country", "at a clinic". Not "in the town", which refers back to a named place.
+#[derive(Debug, Clone)]
+pub struct PlaceDescription {
+    pub tokens: Range<usize>,
+    pub precision: PlacePrecision,
+}
+
+/// Prepositions that put an incident in a described place ("from", "to" and "of" do not).
+fn introduces_description(w: &str) -> bool {
+    matches!(w, "in" | "at" | "near" | "inside" | "outside" | "around" | "across" | "throughout" | "on")
+}
+
+/// Every described place in tokens `range`: a preposition, "a", "an" or no determiner, at
+/// most three lower-case modifiers and a place word (`place_type` or `site` in `places.tsv`).
+/// A definite one ("the town", "the besieged region") refers back to a place already named.
+pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<PlaceDescription> {
+    let mut out = Vec::new();
+    for k in range.clone() {
+        if !introduces_description(toks.norm(k)) {
+            continue;
+        }
+        let start = k + 1;
+        let first = if matches!(toks.norm(start), "a" | "an") { start + 1 } else { start };
+        let Some(head) = (first..range.end.min(first + 4)).find(|&h| place_word(toks, h, lex).is_some()) else {
+            continue;
+        };
+        let modifier = |m: usize| {
+            toks.kind(m) == Some(TokKind::Word)
+                && !toks.get(m).upper
+                && !lex.is(toks, m, CtxCue::Attack)
+                && !lex.is(toks, m, CtxCue::Locative)
+                && !matches!(
+                    toks.norm(m),
+                    "the" | "a" | "an" | "this" | "that" | "these" | "those" | "its" | "their" | "his" | "her" | "of"
+                        | "and" | "or" | "with" | "by" | "for" | "to" | "from"
+                )
+                && !introduces_description(toks.norm(m))
+        };
+        // "the town of Kafr Nubl" is a name's cue, not a description.
+        let of_name = toks.norm(head + 1) == "of" && toks.get(head + 2).upper;
+        if !(first..head).all(modifier) || of_name {
+            continue;
+        }
+        let precision = place_word(toks, head, lex).unwrap_or(PlacePrecision::Town);
+        out.push(PlaceDescription { tokens: start..head + 1, precision });
+    }
+    out
+}
+
+/// The precision a place word gives a description: "clinic" a point, "village" a town,
+/// "province" a region.
+fn place_word(toks: &Tokens, k: usize, lex: &Cues) -> Option<PlacePrecision> {
+    if lex.is(toks, k, CtxCue::Site) {
+        Some(PlacePrecision::Point)
+    } else if lex.is(toks, k, CtxCue::PlaceType) {
+        Some(if region_word(toks.norm(k)) { PlacePrecision::Region } else { PlacePrecision::Town })
+    } else {
+        None
+    }
+}
+
+fn region_word(w: &str) -> bool {
+    matches!(
+        w,
+        "province" | "provinces" | "governorate" | "region" | "oblast" | "district" | "districts" | "countryside"
+            | "raion" | "rayon" | "county" | "state" | "area" | "areas" | "valley" | "desert" | "border"
+    )
 }
 
 /// A place name found in a sentence, before it is resolved.
@@ -282,8 +355,7 @@ fn mention(
     let before = k.checked_sub(1).filter(|&b| b >= sent.start);
     let locative = before.is_some_and(|b| lex.is(toks, b, CtxCue::Locative));
     let cue = match toks.norm(end) {
-        "province" | "governorate" | "region" | "oblast" | "district" | "countryside" | "raion" | "rayon"
-        | "county" | "state" => PlaceCue::Region,
+        w if region_word(w) && !matches!(w, "area" | "areas" | "valley" | "desert" | "border") => PlaceCue::Region,
         _ if lex.is(toks, end, CtxCue::PlaceType) => PlaceCue::Town,
         _ if locative => PlaceCue::Locative,
         _ => PlaceCue::None,
