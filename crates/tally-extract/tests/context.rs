@@ -203,3 +203,17 @@ fn described_places_stand_in_for_missing_names() {
     let five = later.iter().find(|c| c.count.is_some()).expect("claim");
     assert_eq!(five.place.as_ref().map(|p| p.text.as_str()), Some("Kafr Nubl"));
 }
+
+#[test]
+fn a_list_of_counts_and_places_pairs_each_count_with_its_place() {
+    let text = "The Damascus Media Office said 150 bodies were counted in Hammouriya 100 in Kfar Batna \
+                67 in Saqba 61 in Douma 76 in Mouadamiya and 40 in Erbin.";
+    let places: Vec<(String, String)> = claims_of(text, None)
+        .into_iter()
+        .filter_map(|c| Some((c.count?.text, c.place?.text)))
+        .collect();
+    let expect = [("150", "Hammouriya"), ("100", "Kfar Batna"), ("67", "Saqba"), ("61", "Douma"), ("76", "Mouadamiya")];
+    for (count, place) in expect {
+        assert!(places.contains(&(count.into(), place.into())), "{count} in {place}: {places:?}");
+    }
+}

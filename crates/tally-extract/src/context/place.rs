@@ -58,8 +58,11 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         let Some(head) = (first..range.end.min(first + 4)).find(|&h| place_word(toks, h, lex).is_some()) else {
             continue;
         };
+        // "regime-held": a hyphen inside a word is part of it.
+        let glued_hyphen = |m: usize| toks.norm(m) == "-" && !toks.get(m).space_before && m > first;
         let modifier = |m: usize| {
-            toks.kind(m) == Some(TokKind::Word)
+            glued_hyphen(m)
+                || toks.kind(m) == Some(TokKind::Word)
                 && !toks.get(m).upper
                 && !lex.is(toks, m, CtxCue::Attack)
                 && !lex.is(toks, m, CtxCue::Locative)
@@ -396,7 +399,7 @@ impl Shape {
             upper += toks.raw_is_upper(k) as usize;
             capital += toks.get(k).upper as usize;
         }
-        Shape { all_caps: words > 0 && upper * 10 >= words * 8, title_case: words >= 3 && capital * 10 >= words * 6 }
+        Shape { all_caps: words > 0 && upper * 10 >= words * 8, title_case: words >= 3 && capital * 10 >= words * 85 / 10 }
     }
 }
 
