@@ -275,8 +275,9 @@ impl DocContext {
         let among_victims = |r: &Range<usize>| r.start >= q.end && r.end <= trigger_start;
         // A place in the speaker's phrase ("activists in Alwaer said") is where they are,
         // which is the incident's place only when the sentence names no other.
-        let place = sc.places.iter().min_by_key(|(r, _, cue)| {
+        let place = sc.places.iter().min_by_key(|(r, p, cue)| {
             let penalty = if *cue == PlaceCue::None { 6 } else { 0 }
+                + if possessive(p) { 8 } else { 0 }
                 + if among_victims(r) { 12 } else { 0 }
                 + if in_source(r) { 40 } else { 0 };
             (near(r) + penalty, r.start < q.start)
@@ -417,6 +418,15 @@ fn best_fallback<'p>(places: impl Iterator<Item = (&'p PlaceRef, PlaceCue)>) -> 
         .filter(|(_, cue)| *cue != PlaceCue::Described)
         .min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None))
         .map(|(p, _)| p)
+}
+
+/// "Syria's civil war", "Syrias warring sides": a place owning something is seldom where the
+/// incident is.
+fn possessive(p: &PlaceRef) -> bool {
+    let text = p.text.trim_end_matches(['\'', '’']);
+    text.len() == p.name.len() + 1 && text.ends_with('s') && !p.name.ends_with('s')
+        || p.text.ends_with("'s")
+        || p.text.ends_with("’s")
 }
 
 /// A place the gazetteer does not know: its words, the document's country, no coordinates.
