@@ -217,3 +217,16 @@ fn a_list_of_counts_and_places_pairs_each_count_with_its_place() {
         assert!(places.contains(&(count.into(), place.into())), "{count} in {place}: {places:?}");
     }
 }
+
+#[test]
+fn counted_victims_before_a_reporting_verb_are_not_its_speaker() {
+    let source = |text: &str| -> Vec<Option<String>> {
+        claims_of(text, None).into_iter().filter(|c| c.count.is_some()).map(|c| c.source.map(|s| s.text)).collect()
+    };
+    let director = Some("Observatory director Rami Abdel Rahman".to_string());
+    assert_eq!(source("The blast killed a nurse and two soldiers said Observatory director Rami Abdel Rahman."), [
+        director.clone(),
+        director
+    ]);
+    assert_eq!(source("Tanks shelled Hama on Monday killing four civilians residents said."), [Some("residents".to_string())]);
+}

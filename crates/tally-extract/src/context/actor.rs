@@ -210,7 +210,10 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
         };
         if verb && !passive() && !in_trigger() {
             let subject_end = before_verb(toks, sent.start, k, lex, clex);
+            // "… killed a nurse and two soldiers said Observatory director Abdel Rahman": a
+            // counted phrase before the verb is the victims, and the speaker follows it.
             let subject = np_before(toks, sent.start, subject_end, lex, clex)
+                .and_then(|np| after_victims(toks, np, lex))
                 .map(|np| without_adverbs(toks, np, clex))
                 .or_else(|| pronoun_before(toks, sent.start, subject_end, clex));
             match subject {
@@ -231,6 +234,28 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
         k += 1;
     }
     out
+}
+
+/// A speaker phrase without the counted victims that run into it: "… killed two soldiers said
+/// X" has no speaker before "said", "killing four civilians two residents said" has "residents".
+fn after_victims(toks: &Tokens, np: Range<usize>, lex: &Lexicon) -> Option<Range<usize>> {
+    let counted = |m: usize| toks.kind(m) == Some(TokKind::Number) || lex.numbers.contains_key(toks.norm(m));
+    // The count may sit just before the phrase ("two soldiers" where "two" ended it).
+    let lo = if np.start > 0 && counted(np.start - 1) { np.start - 1 } else { np.start };
+    let Some(last) = (lo..np.end).rev().find(|&m| counted(m)) else {
+        return Some(np);
+    };
+    let start = last + 1;
+    let victim_noun = start < np.end && lex.noun(toks.norm(start)).is_some();
+    if victim_noun && start + 1 < np.end {
+        // "four civilians residents": the count's noun goes with it.
+        return Some(start + 1..np.end);
+    }
+    // A last word after a second count is the speaker ("four civilians two residents"); after
+    // the only count, or one listed with "and", it is the victims' noun ("a nurse and two
+    // soldiers").
+    let listed = last > lo && matches!(toks.norm(last - 1), "and" | "," | "including");
+    (start < np.end && ((last > lo && !listed) || !victim_noun)).then_some(start..np.end)
 }
 
 /// Where a speaker phrase ends before its reporting verb, past auxiliaries, adverbs, quotes
