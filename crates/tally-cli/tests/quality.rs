@@ -50,7 +50,7 @@ fn crowd_civilian_counts_agree_on_three_quarters_of_articles_with_deaths() {
     assert_eq!(scores.civilian.articles, 804);
     assert!(scores.civilian_nonzero.rate >= 0.75, "{:?}", scores.civilian_nonzero);
     assert!(scores.civilian.rate >= 0.70, "{:?}", scores.civilian);
-    assert!(scores.place.rate >= 0.43 && scores.actor.rate >= 0.48, "{:?} {:?}", scores.place, scores.actor);
+    assert!(scores.place.rate >= 0.50 && scores.actor.rate >= 0.48, "{:?} {:?}", scores.place, scores.actor);
 }
 
 fn field(s: &Scores, name: &str) -> f64 {
@@ -59,14 +59,14 @@ fn field(s: &Scores, name: &str) -> f64 {
 
 #[test]
 fn context_fields_hold_their_measured_accuracy() {
-    // docs/evaluation.md: held-back place 0.751, time 0.737, source 0.827, stance 0.928,
-    // perpetrator 0.640.
+    // docs/evaluation.md: held-back place 0.762, time 0.746, source 0.827, stance 0.928,
+    // perpetrator 0.681.
     let s = split_scores("test");
-    for (name, floor) in [("place", 0.72), ("time", 0.70), ("source", 0.80), ("stance", 0.90), ("perpetrator", 0.60)] {
+    for (name, floor) in [("place", 0.74), ("time", 0.72), ("source", 0.80), ("stance", 0.90), ("perpetrator", 0.65)] {
         assert!(field(&s, name) >= floor, "test {name} {:.3} < {floor}", field(&s, name));
     }
     let d = split_scores("dev");
-    for (name, floor) in [("place", 0.72), ("time", 0.70), ("source", 0.83), ("stance", 0.89), ("perpetrator", 0.66)] {
+    for (name, floor) in [("place", 0.75), ("time", 0.72), ("source", 0.84), ("stance", 0.89), ("perpetrator", 0.72)] {
         assert!(field(&d, name) >= floor, "dev {name} {:.3} < {floor}", field(&d, name));
     }
 }
