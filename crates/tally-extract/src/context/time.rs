@@ -312,6 +312,11 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
             (Date { y, m, d: 1 }, month_end(y, m), TimePrecision::Month)
         }
         ["this", "month"] | ["earlier", "this", "month"] => (Date { d: 1, ..p }, p, TimePrecision::Range),
+        ["overnight"] => (p.plus(-1), p, TimePrecision::Range),
+        // "in recent days/weeks/months": vague spans, given generously (a week, a month, half a year).
+        ["in", "recent", "days"] => (p.plus(-7), p, TimePrecision::Range),
+        ["in", "recent", "weeks"] => (p.plus(-31), p, TimePrecision::Range),
+        ["in", "recent", "months"] => (p.plus(-183), p, TimePrecision::Range),
         ["last", "year"] => (Date { y: p.y - 1, m: 1, d: 1 }, Date { y: p.y - 1, m: 12, d: 31 }, TimePrecision::Year),
         _ => (Date { y: p.y, m: 1, d: 1 }, p, TimePrecision::Range),
     };
@@ -537,6 +542,11 @@ mod tests {
             ("in the past 24 hours".into(), iso("2016-03-15"), iso("2016-03-16"), Range)
         );
         assert_eq!(one("three days ago", Some("2016-03-16")).1, iso("2016-03-13"));
+        assert_eq!(
+            one("in recent weeks", Some("2016-03-16")),
+            ("in recent weeks".into(), iso("2016-02-14"), iso("2016-03-16"), Range)
+        );
+        assert_eq!(one("overnight", Some("2016-03-16")).1, iso("2016-03-15"));
         assert_eq!(one("on Friday night", None), ("Friday night".into(), None, None, Day), "unresolved, not guessed");
     }
 
