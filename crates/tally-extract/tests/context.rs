@@ -190,6 +190,21 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
 }
 
 #[test]
+fn perpetrator_subjects_stop_at_clause_and_phrase_edges() {
+    let perp = |text: &str| -> Vec<Option<String>> {
+        claims_of(text, None).into_iter().filter(|c| c.count.is_some()).map(|c| c.perpetrator.map(|p| p.text)).collect()
+    };
+    assert_eq!(
+        perp("The rebel barrage killed 10 people in Damascus while government air strikes killed at least 82 people."),
+        [Some("The rebel barrage".to_string()), Some("government air strikes".to_string())]
+    );
+    assert_eq!(
+        perp("An air strike by a U.S.-led coalition fighting Daesh mistakenly killed 18 members of the SDF."),
+        [Some("a U.S.-led coalition".to_string())]
+    );
+}
+
+#[test]
 fn described_places_stand_in_for_missing_names() {
     let place = |text: &str| one(text, None).place.map(|p| (p.text, p.precision, p.geonames_id));
     assert_eq!(

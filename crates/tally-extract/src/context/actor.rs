@@ -377,7 +377,14 @@ pub struct ClaimSite {
 /// ("rebel fire on regime-held areas killed").
 fn subject_of(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
     let mut end = verb;
-    while end > lo && (lex.is_cue(toks, end - 1, Cue::Aux) || matches!(toks.norm(end - 1), "that" | "which" | "who")) {
+    // "a U.S.-led coalition mistakenly killed": an adverb sits between subject and verb.
+    let adverb = |k: usize| {
+        let w = toks.norm(k);
+        w.len() > 5 && w.ends_with("ly") && !toks.get(k).upper && lex.noun(w).is_none()
+    };
+    while end > lo
+        && (lex.is_cue(toks, end - 1, Cue::Aux) || matches!(toks.norm(end - 1), "that" | "which" | "who") || adverb(end - 1))
+    {
         end -= 1;
     }
     let np = np_before(toks, lo, end, lex, clex)?;
@@ -388,7 +395,15 @@ fn subject_of(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues)
             }
         }
     }
-    Some(np)
+    Some(before_participle(toks, np, clex))
+}
+
+/// "a U.S.-led coalition fighting Daesh": a party followed by a participle clause is the party.
+fn before_participle(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Range<usize> {
+    let participle = |k: usize| toks.norm(k).ends_with("ing") && !toks.get(k).upper;
+    (np.start + 1..np.end)
+        .find(|&k| participle(k) && names_actor(toks, &(np.start..k), clex))
+        .map_or(np.clone(), |k| np.start..k)
 }
 
 /// Who the sentence says did the harm counted at `site`, and the rule that found it.
@@ -430,12 +445,13 @@ pub fn perpetrator(
     }
     if let Some(cue) = site.cue.as_ref().filter(|_| site.active) {
         // The clause of the casualty word starts after a reporting verb ("X said the attack
-        // killed …") or "that".
+        // killed …"), "that", or a contrast ("… while government air strikes killed 82").
         let clause = (sent.start..cue.start)
             .rev()
             .find(|&k| {
                 clex.is(toks, k, CtxCue::Verb)
                     || toks.norm(k) == "that" && k + 1 < cue.start && !lex.is_cue(toks, k + 1, Cue::Aux)
+                    || matches!(toks.norm(k), "while" | "whereas" | ";")
             })
             .map_or(sent.start, |k| k + 1);
         // "Russian air strikes killed 23", "the rebels had killed 69"
