@@ -233,7 +233,10 @@ fn parse_at(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Option<D
     }
     if matches!(w, "from" | "since") {
         // "from 1975-1990", "from 1975 to 1990", "since 2011", "since March 2011"
-        let a = parse_date(toks, k + 1, end, published).or_else(|| bare_year(toks, k + 1))?;
+        let date = parse_date(toks, k + 1, end, published).or_else(|| bare_year(toks, k + 1));
+        let Some(a) = date else {
+            return (w == "since").then(|| since_event(toks, k, end, lex, published)).flatten();
+        };
         let after = a.tokens.end;
         if w == "from" && matches!(toks.norm(after), "-" | "to" | "until") {
             let b = parse_date(toks, after + 1, end, published).or_else(|| bare_year(toks, after + 1))?;
@@ -267,6 +270,41 @@ fn parse_at(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Option<D
         return Some(TimeMention { tokens: k..inner.tokens.end, ..inner });
     }
     parse_date(toks, k, end, published)
+}
+
+/// "since then", "since strikes began", "since the beginning of the conflict", "since the war
+/// started in March 2011": a period that runs from an event to the report.
+fn since_event(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Option<Date>) -> Option<TimeMention> {
+    if toks.norm(k + 1) == "then" {
+        return Some(mention(k..k + 2, None, published, TimePrecision::Range));
+    }
+    let (at, n) = (k + 1..end.min(k + 6)).find_map(|m| Some((m, lex.cue_at(toks, m, end, CtxCue::Onset)?)))?;
+    let mut stop = at + n;
+    if toks.norm(stop) == "of" {
+        // "the beginning of the conflict": the event's noun phrase, a few words.
+        stop += 1 + matches!(toks.norm(stop + 1), "the" | "a" | "an" | "this" | "its") as usize;
+        let words = (stop..end.min(stop + 4)).take_while(|&m| event_word(toks, m)).count();
+        if words == 0 {
+            return None;
+        }
+        stop += words;
+    }
+    // "… began in March 2011": the date the period starts.
+    let dated = matches!(toks.norm(stop), "in" | "on").then(|| parse_date(toks, stop + 1, end, published).or_else(|| bare_year(toks, stop + 1))).flatten();
+    match dated {
+        Some(d) => Some(mention(k..d.tokens.end, d.start, published, TimePrecision::Range)),
+        None => Some(mention(k..stop, None, published, TimePrecision::Range)),
+    }
+}
+
+/// A word that can belong to an event's noun phrase ("the Syrian uprising", "the conflict").
+fn event_word(toks: &Tokens, m: usize) -> bool {
+    toks.kind(m) == Some(TokKind::Word)
+        && !matches!(
+            toks.norm(m),
+            "have" | "has" | "had" | "was" | "were" | "is" | "are" | "and" | "that" | "which" | "in" | "on" | "at"
+                | "with" | "by" | "to" | "according"
+        )
 }
 
 fn unit_days(w: &str) -> Option<i64> {
@@ -520,6 +558,17 @@ mod tests {
             one("since 2011", Some("2016-05-01")),
             ("since 2011".into(), iso("2011-01-01"), iso("2016-05-01"), Range)
         );
+        // A period from an event: dated when the text dates it, else open at the start.
+        assert_eq!(
+            one("killed since the beginning of the conflict in March 2011.", Some("2016-05-01")),
+            ("since the beginning of the conflict in March 2011".into(), iso("2011-03-01"), iso("2016-05-01"), Range)
+        );
+        assert_eq!(
+            one("killed since strikes began.", Some("2016-05-01")),
+            ("since strikes began".into(), None, iso("2016-05-01"), Range)
+        );
+        assert_eq!(one("Since then", None), ("Since then".into(), None, None, Range));
+        assert!(times("since the", None).is_empty(), "no event, no period");
     }
 
     #[test]
