@@ -245,3 +245,10 @@ fn counted_victims_before_a_reporting_verb_are_not_its_speaker() {
     ]);
     assert_eq!(source("Tanks shelled Hama on Monday killing four civilians residents said."), [Some("residents".to_string())]);
 }
+
+#[test]
+fn rescuers_and_aid_groups_are_claimants() {
+    let c = one("At least eight workers were killed when an air strike hit their office the rescue service said.", None);
+    let source = c.source.expect("source");
+    assert_eq!((source.text.as_str(), source.kind), ("the rescue service", SourceType::Ngo));
+}
