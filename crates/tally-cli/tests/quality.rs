@@ -60,13 +60,13 @@ fn field(s: &Scores, name: &str) -> f64 {
 #[test]
 fn context_fields_hold_their_measured_accuracy() {
     // docs/evaluation.md: held-back place 0.762, time 0.758, source 0.831, stance 0.928,
-    // perpetrator 0.681.
+    // perpetrator 0.697.
     let s = split_scores("test");
-    for (name, floor) in [("place", 0.74), ("time", 0.72), ("source", 0.80), ("stance", 0.90), ("perpetrator", 0.65)] {
+    for (name, floor) in [("place", 0.74), ("time", 0.73), ("source", 0.81), ("stance", 0.90), ("perpetrator", 0.67)] {
         assert!(field(&s, name) >= floor, "test {name} {:.3} < {floor}", field(&s, name));
     }
     let d = split_scores("dev");
-    for (name, floor) in [("place", 0.75), ("time", 0.72), ("source", 0.84), ("stance", 0.89), ("perpetrator", 0.72)] {
+    for (name, floor) in [("place", 0.75), ("time", 0.74), ("source", 0.85), ("stance", 0.89), ("perpetrator", 0.73)] {
         assert!(field(&d, name) >= floor, "dev {name} {:.3} < {floor}", field(&d, name));
     }
 }

@@ -198,6 +198,8 @@ fn perpetrator_subjects_stop_at_clause_and_phrase_edges() {
         perp("The rebel barrage killed 10 people in Damascus while government air strikes killed at least 82 people."),
         [Some("The rebel barrage".to_string()), Some("government air strikes".to_string())]
     );
+    // A four-letter party word needs no capitals ("army", "jets"); "IS", "UN", "AP" do.
+    assert_eq!(perp("The army kills 32 rebels in Daraa."), [Some("The army".to_string())]);
     assert_eq!(
         perp("An air strike by a U.S.-led coalition fighting Daesh mistakenly killed 18 members of the SDF."),
         [Some("a U.S.-led coalition".to_string())]

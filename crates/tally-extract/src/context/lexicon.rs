@@ -212,12 +212,12 @@ impl ContextLexicon {
         self.cue_at(toks, i, i + 1, role).is_some()
     }
 
-    /// The longest entity phrase at token `i`. Short single words ("WHO", "UN", "IS", "AP")
-    /// name an entity only when written in capitals.
+    /// The longest entity phrase at token `i`. Single words of three letters or fewer ("WHO",
+    /// "UN", "IS", "AP") name an entity only when written in capitals; "army" does in any case.
     pub fn entity_at(&self, toks: &Tokens, i: usize, end: usize) -> Option<(usize, Entity)> {
         self.entities
             .matches_at(toks, i, end)
-            .find(|(n, _)| *n > 1 || toks.norm(i).len() > 4 || toks.raw_is_upper(i))
+            .find(|(n, _)| *n > 1 || toks.norm(i).len() > 3 || toks.raw_is_upper(i))
             .map(|(n, e)| (n, *e))
     }
 }
