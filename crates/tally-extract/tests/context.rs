@@ -201,6 +201,10 @@ fn perpetrator_subjects_stop_at_clause_and_phrase_edges() {
     // A four-letter party word needs no capitals ("army", "jets"); "IS", "UN", "AP" do.
     assert_eq!(perp("The army kills 32 rebels in Daraa."), [Some("The army".to_string())]);
     assert_eq!(
+        perp("Ukraine's military said Russian shelling wounded 9 people in Kharkiv."),
+        [Some("Russian shelling".to_string())]
+    );
+    assert_eq!(
         perp("An air strike by a U.S.-led coalition fighting Daesh mistakenly killed 18 members of the SDF."),
         [Some("a U.S.-led coalition".to_string())]
     );

@@ -400,7 +400,9 @@ fn subject_of(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues)
 
 /// "a U.S.-led coalition fighting Daesh": a party followed by a participle clause is the party.
 fn before_participle(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Range<usize> {
-    let participle = |k: usize| toks.norm(k).ends_with("ing") && !toks.get(k).upper;
+    // Not a means of attack ("Russian shelling", "regime bombing").
+    let participle =
+        |k: usize| toks.norm(k).ends_with("ing") && !toks.get(k).upper && !clex.is(toks, k, CtxCue::Attack);
     (np.start + 1..np.end)
         .find(|&k| participle(k) && names_actor(toks, &(np.start..k), clex))
         .map_or(np.clone(), |k| np.start..k)
