@@ -253,6 +253,15 @@ fn counted_victims_before_a_reporting_verb_are_not_its_speaker() {
 }
 
 #[test]
+fn a_description_takes_the_type_of_the_party_it_fits() {
+    let text = "The Russian Defence Ministry said 120 militants were killed. Human Rights Watch said 80 \
+                people died. The ministry said 40 more fighters were killed.";
+    let types: Vec<SourceType> =
+        claims_of(text, None).into_iter().filter_map(|c| Some(c.source?.kind)).collect();
+    assert_eq!(types, [SourceType::Military, SourceType::Ngo, SourceType::Military]);
+}
+
+#[test]
 fn rescuers_and_aid_groups_are_claimants() {
     let c = one("At least eight workers were killed when an air strike hit their office the rescue service said.", None);
     let source = c.source.expect("source");

@@ -57,6 +57,9 @@ pub struct SentenceContext {
     quoted: bool,
 }
 
+/// How many recent named speakers a description ("the ministry") may refer back to.
+const MAX_NAMED_SOURCES: usize = 32;
+
 /// The document-level state of context reading.
 pub struct DocContext {
     gaz: &'static Gazetteer,
@@ -67,6 +70,8 @@ pub struct DocContext {
     headline_place: Option<PlaceRef>,
     paragraph_place: Option<PlaceRef>,
     last_source: Option<SourceRef>,
+    /// Every named speaker so far, for descriptions that refer back ("the ministry").
+    named_sources: Vec<SourceRef>,
     quote_speaker: Option<SourceRef>,
     quote_open: bool,
 
@@ -106,6 +111,7 @@ impl DocContext {
             paragraph_place: None,
             unread: Vec::new(),
             last_source: None,
+            named_sources: Vec::new(),
             quote_speaker: None,
             quote_open: false,
         }
@@ -224,13 +230,20 @@ impl DocContext {
             }
             if a.pronoun {
                 // "he said" becomes the latest named speaker; "the ministry said" keeps its
-                // words and takes the type of the party it refers back to.
+                // words and takes the type of the latest party it fits ("the Defence
+                // Ministry": military), else its own, else the latest speaker's.
                 let personal = matches!(toks.norm(a.tokens.start), "he" | "she" | "it" | "they");
+                let fitting = self.named_sources.iter().rev().find(|n| refers_to(&source.text, &n.text));
                 match &self.last_source {
                     Some(named) if personal => source = SourceRef { kind: named.kind, ..named.clone() },
-                    Some(named) => source.kind = named.kind,
                     None if personal => continue,
-                    None => {}
+                    _ => match fitting {
+                        Some(party) => source.kind = party.kind,
+                        None if source.kind == SourceType::Unknown => {
+                            source.kind = self.last_source.as_ref().map_or(source.kind, |n| n.kind)
+                        }
+                        None => {}
+                    },
                 }
             }
             sc.sources.push((a, source));
@@ -255,6 +268,12 @@ impl DocContext {
         if let Some((a, s)) = sc.sources.iter().rev().find(|(a, _)| !a.pronoun) {
             let _ = a;
             self.last_source = Some(s.clone());
+            // A bounded memory: a description refers to a recent party, and a huge document
+            // must not make each lookup slower.
+            if self.named_sources.len() == MAX_NAMED_SOURCES {
+                self.named_sources.remove(0);
+            }
+            self.named_sources.push(s.clone());
         }
         if let Some((_, s)) = sc.sources.last() {
             self.quote_speaker = Some(s.clone());
@@ -379,6 +398,13 @@ fn dates_saying(time: &Range<usize>, sources: &[(actor::Attribution, SourceRef)]
 fn reports_when(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &Range<usize>) -> bool {
     let lo = t.start.saturating_sub(4).max(sent.start);
     (lo..t.start).any(|k| clex.is(toks, k, lexicon::CtxCue::ReportVerbTime))
+}
+
+/// Whether a description ("the ministry") fits a named party ("the Russian Defence Ministry"):
+/// the party's words include the description's last word.
+fn refers_to(description: &str, named: &str) -> bool {
+    let head = description.rsplit(' ').next().unwrap_or(description).to_lowercase();
+    named.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w == head)
 }
 
 /// Whether a speaker phrase is only the name of a country or of a capital ("Baku", "the
