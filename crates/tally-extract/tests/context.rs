@@ -267,3 +267,20 @@ fn rescuers_and_aid_groups_are_claimants() {
     let source = c.source.expect("source");
     assert_eq!((source.text.as_str(), source.kind), ("the rescue service", SourceType::Ngo));
 }
+
+#[test]
+fn a_speaker_is_read_past_a_relative_clause() {
+    let source = |text: &str| one(text, None).source.map(|s| (s.text, s.kind));
+    assert_eq!(
+        source("Officials in Stepanakert, which Azerbaijan calls Khankendi, reported that 21 civilians had died."),
+        Some(("Officials in Stepanakert".into(), SourceType::Government))
+    );
+    assert_eq!(
+        source("A local official, who spoke on condition of anonymity, said 17 villagers were killed."),
+        Some(("A local official".into(), SourceType::Government))
+    );
+    assert_eq!(
+        source("The self-proclaimed Nagorno-Karabakh Republic said 480 of its servicemen had been killed."),
+        Some(("Nagorno-Karabakh Republic".into(), SourceType::Government))
+    );
+}

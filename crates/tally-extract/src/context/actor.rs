@@ -279,6 +279,16 @@ fn before_verb(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues
                 Some(open) if end - open <= 4 => end = open,
                 _ => return end,
             }
+        } else if w == "," {
+            // "Officials in Stepanakert, which Azerbaijan calls Khankendi, reported": the
+            // speaker is before the relative clause.
+            let opening = (lo.max(end.saturating_sub(14))..end - 1)
+                .rev()
+                .find(|&m| toks.norm(m) == "," && matches!(toks.norm(m + 1), "which" | "who" | "where"));
+            match opening {
+                Some(comma) => end = comma,
+                None => return end,
+            }
         } else {
             let _ = lex;
             return end;
