@@ -284,3 +284,20 @@ fn a_speaker_is_read_past_a_relative_clause() {
         Some(("Nagorno-Karabakh Republic".into(), SourceType::Government))
     );
 }
+
+#[test]
+fn a_speakers_parenthesis_does_not_cut_the_clause() {
+    let c = one(
+        "A Russian air strike destroyed a maternity hospital in Mariupol on Wednesday, Ukrainian officials said, \
+         injuring at least 17 people.",
+        Some("2022-03-09"),
+    );
+    assert_eq!(c.time.map(|t| t.text).as_deref(), Some("Wednesday"));
+    assert_eq!(c.perpetrator.map(|p| p.text).as_deref(), Some("A Russian air strike"));
+    assert_eq!(c.source.map(|s| s.text).as_deref(), Some("Ukrainian officials"));
+    // A possessive in the speaker's phrase is whose office speaks, not where it happened.
+    let text = "Some 50,000 people have fled to Mount Sinjar, the UN said. At least 500 Yazidis were killed, \
+                according to Iraq's human rights minister.";
+    let last = claims_of(text, None).into_iter().filter(|c| c.count.is_some()).last().expect("claim");
+    assert_eq!(last.place.map(|p| p.text).as_deref(), Some("Mount Sinjar"));
+}

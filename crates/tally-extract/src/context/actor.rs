@@ -466,6 +466,13 @@ pub fn perpetrator(
                     || matches!(toks.norm(k), "while" | "whereas" | ";")
             })
             .map_or(sent.start, |k| k + 1);
+        // "A Russian air strike hit the hospital, officials said, injuring 17": a participle
+        // right after a speaker's parenthesis belongs to the clause before it.
+        let clause = if site.participle && !(clause..cue.start).any(|k| toks.kind(k) == Some(TokKind::Word)) {
+            sent.start
+        } else {
+            clause
+        };
         // "Russian air strikes killed 23", "the rebels had killed 69"
         if !site.participle {
             if let Some(np) = subject_of(toks, clause, cue.start, lex, clex)

@@ -293,8 +293,9 @@ impl DocContext {
         let trigger_start = cand.relation.as_ref().and_then(|r| r.cue.as_ref()).map_or(q.end, |c| c.start);
         let among_victims = |r: &Range<usize>| r.start >= q.end && r.end <= trigger_start;
         // A place in the speaker's phrase ("activists in Alwaer said") is where they are,
-        // which is the incident's place only when the sentence names no other.
-        let place = sc.places.iter().min_by_key(|(r, p, cue)| {
+        // which is the incident's place only when the sentence names no other; a possessive
+        // there ("Iraq's human rights minister") is whose office speaks, never the place.
+        let place = sc.places.iter().filter(|(r, p, _)| !(in_source(r) && possessive(p))).min_by_key(|(r, p, cue)| {
             let penalty = if *cue == PlaceCue::None { 6 } else { 0 }
                 + if possessive(p) { 8 } else { 0 }
                 + if among_victims(r) { 12 } else { 0 }
@@ -321,7 +322,7 @@ impl DocContext {
         claim.time = sc
             .times
             .iter()
-            .filter(|t| (!t.onset || claim.cumulative) && !dates_saying(&t.tokens, &sc.sources, q.start))
+            .filter(|t| (!t.onset || claim.cumulative) && !dates_saying(&t.tokens, sent, &sc.sources, q.start))
             .min_by_key(|t| near(&t.tokens))
             .map(|t| t.time.clone());
         if claim.time.is_some() {
@@ -390,8 +391,11 @@ fn onset_of(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &time::TimeMenti
 
 /// "On Sunday a monitor said that 82 were killed": a time just before the speaker of a
 /// later figure dates the saying.
-fn dates_saying(time: &Range<usize>, sources: &[(actor::Attribution, SourceRef)], figure: usize) -> bool {
-    sources.iter().any(|(a, _)| a.cue.end <= figure && time.end <= a.tokens.start && a.tokens.start - time.end <= 1)
+/// Only a time that opens the sentence ("On Sunday", "Moreover on March 22"): in "… struck a
+/// hospital on Wednesday, officials said, injuring 17" the day is the strike's.
+fn dates_saying(time: &Range<usize>, sent: &Range<usize>, sources: &[(actor::Attribution, SourceRef)], figure: usize) -> bool {
+    time.start <= sent.start + 2
+        && sources.iter().any(|(a, _)| a.cue.end <= figure && time.end <= a.tokens.start && a.tokens.start - time.end <= 1)
 }
 
 /// "said on Friday", "told AFP on Sunday": the day of the report, not of the incident.
