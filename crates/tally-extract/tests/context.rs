@@ -301,3 +301,14 @@ fn a_speakers_parenthesis_does_not_cut_the_clause() {
     let last = claims_of(text, None).into_iter().filter(|c| c.count.is_some()).last().expect("claim");
     assert_eq!(last.place.map(|p| p.text).as_deref(), Some("Mount Sinjar"));
 }
+
+#[test]
+fn the_party_denying_is_not_the_perpetrator() {
+    let text = "The coalition denied responsibility for the strike, which killed 12 people.";
+    let claims = claims_of(text, None);
+    let figure = claims.iter().find(|c| c.count.is_some()).expect("figure");
+    assert_eq!(figure.perpetrator, None);
+    assert_eq!(figure.stance, Stance::Disputed);
+    let denial = claims.iter().find(|c| c.count.is_none()).expect("denial record");
+    assert_eq!(denial.source.as_ref().map(|s| s.text.as_str()), Some("The coalition"));
+}

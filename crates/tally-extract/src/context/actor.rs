@@ -483,9 +483,12 @@ pub fn perpetrator(
         }
         // "Terrorists fired rocket shells on the town, killing two": the clause's subject.
         let phrase_start = |k: usize| k == clause || toks.get(k).upper || matches!(toks.norm(k), "the" | "a" | "an");
+        // "The coalition denied responsibility for the strike, which killed 12": the party
+        // denying is not the one the figure is blamed on.
+        let denies = |np: &Range<usize>| (np.end..np.end + 2).any(|m| clex.is(toks, m, CtxCue::Denied));
         let subject = (clause..cue.start).filter(|&k| phrase_start(k)).find_map(|k| {
             let np = np_after(toks, k, cue.start, lex, clex)?;
-            (names_actor(toks, &np, clex) && not_victims(&np) && (toks.get(np.start).upper || k == clause))
+            (names_actor(toks, &np, clex) && not_victims(&np) && !denies(&np) && (toks.get(np.start).upper || k == clause))
                 .then_some(np)
         });
         if let Some(np) = subject {
