@@ -200,6 +200,8 @@ fn perpetrator_subjects_stop_at_clause_and_phrase_edges() {
     );
     // A four-letter party word needs no capitals ("army", "jets"); "IS", "UN", "AP" do.
     assert_eq!(perp("The army kills 32 rebels in Daraa."), [Some("The army".to_string())]);
+    // Armed groups of other wars are parties too (`actors.tsv`).
+    assert_eq!(perp("Houthis fired a missile that killed seven people in Marib."), [Some("Houthis".to_string())]);
     assert_eq!(
         perp("Ukraine's military said Russian shelling wounded 9 people in Kharkiv."),
         [Some("Russian shelling".to_string())]
