@@ -264,6 +264,13 @@ fn a_description_takes_the_type_of_the_party_it_fits() {
 }
 
 #[test]
+fn parliaments_speak_as_governments() {
+    let c = one("Armenian forces killed 613 civilians in Khojaly, according to the Azerbaijani parliament.", None);
+    let source = c.source.expect("source");
+    assert_eq!((source.text.as_str(), source.kind), ("the Azerbaijani parliament", SourceType::Government));
+}
+
+#[test]
 fn rescuers_and_aid_groups_are_claimants() {
     let c = one("At least eight workers were killed when an air strike hit their office the rescue service said.", None);
     let source = c.source.expect("source");
