@@ -154,7 +154,8 @@ fn times_that_date_something_else_are_not_the_incident_time() {
 
 #[test]
 fn a_running_total_keeps_the_start_of_its_period() {
-    let c = one("More than 280000 people have been killed since the conflict broke out in March 2011.", Some("2016-06-20"));
+    let c =
+        one("More than 280000 people have been killed since the conflict broke out in March 2011.", Some("2016-06-20"));
     assert!(c.cumulative);
     let time = c.time.expect("time");
     assert_eq!(
@@ -185,7 +186,10 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         [Some("government air strikes".to_string()), Some("government air strikes".to_string())]
     );
     // Victims counted beside the figure are not who killed it.
-    assert_eq!(perp("It said at least 45 Islamic State militants and 20 Kurdish militia fighters had been killed."), [None, None]);
+    assert_eq!(
+        perp("It said at least 45 Islamic State militants and 20 Kurdish militia fighters had been killed."),
+        [None, None]
+    );
     assert_eq!(perp("More than 170 members of government forces had died in the fight."), [None]);
 }
 
@@ -231,10 +235,8 @@ fn described_places_stand_in_for_missing_names() {
 fn a_list_of_counts_and_places_pairs_each_count_with_its_place() {
     let text = "The Damascus Media Office said 150 bodies were counted in Hammouriya 100 in Kfar Batna \
                 67 in Saqba 61 in Douma 76 in Mouadamiya and 40 in Erbin.";
-    let places: Vec<(String, String)> = claims_of(text, None)
-        .into_iter()
-        .filter_map(|c| Some((c.count?.text, c.place?.text)))
-        .collect();
+    let places: Vec<(String, String)> =
+        claims_of(text, None).into_iter().filter_map(|c| Some((c.count?.text, c.place?.text))).collect();
     let expect = [("150", "Hammouriya"), ("100", "Kfar Batna"), ("67", "Saqba"), ("61", "Douma"), ("76", "Mouadamiya")];
     for (count, place) in expect {
         assert!(places.contains(&(count.into(), place.into())), "{count} in {place}: {places:?}");
@@ -247,19 +249,21 @@ fn counted_victims_before_a_reporting_verb_are_not_its_speaker() {
         claims_of(text, None).into_iter().filter(|c| c.count.is_some()).map(|c| c.source.map(|s| s.text)).collect()
     };
     let director = Some("Observatory director Rami Abdel Rahman".to_string());
-    assert_eq!(source("The blast killed a nurse and two soldiers said Observatory director Rami Abdel Rahman."), [
-        director.clone(),
-        director
-    ]);
-    assert_eq!(source("Tanks shelled Hama on Monday killing four civilians residents said."), [Some("residents".to_string())]);
+    assert_eq!(
+        source("The blast killed a nurse and two soldiers said Observatory director Rami Abdel Rahman."),
+        [director.clone(), director]
+    );
+    assert_eq!(
+        source("Tanks shelled Hama on Monday killing four civilians residents said."),
+        [Some("residents".to_string())]
+    );
 }
 
 #[test]
 fn a_description_takes_the_type_of_the_party_it_fits() {
     let text = "The Russian Defence Ministry said 120 militants were killed. Human Rights Watch said 80 \
                 people died. The ministry said 40 more fighters were killed.";
-    let types: Vec<SourceType> =
-        claims_of(text, None).into_iter().filter_map(|c| Some(c.source?.kind)).collect();
+    let types: Vec<SourceType> = claims_of(text, None).into_iter().filter_map(|c| Some(c.source?.kind)).collect();
     assert_eq!(types, [SourceType::Military, SourceType::Ngo, SourceType::Military]);
 }
 
@@ -272,7 +276,8 @@ fn parliaments_speak_as_governments() {
 
 #[test]
 fn rescuers_and_aid_groups_are_claimants() {
-    let c = one("At least eight workers were killed when an air strike hit their office the rescue service said.", None);
+    let c =
+        one("At least eight workers were killed when an air strike hit their office the rescue service said.", None);
     let source = c.source.expect("source");
     assert_eq!((source.text.as_str(), source.kind), ("the rescue service", SourceType::Ngo));
 }

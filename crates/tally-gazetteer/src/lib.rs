@@ -91,7 +91,7 @@ pub struct Gazetteer {
     /// Names of countries, regions and large cities by their folded primary name: what a
     /// quick scan of a document's words can tell about its country.
     strong: FxHashMap<String, &'static str>,
-        /// Per country, the most populous place for each consonant skeleton of a primary name;
+    /// Per country, the most populous place for each consonant skeleton of a primary name;
     /// built the first time a country is asked for.
     skeletons: std::sync::Mutex<FxHashMap<String, std::sync::Arc<FxHashMap<String, u32>>>>,
     regions: Vec<Place>,
@@ -160,7 +160,7 @@ impl Gazetteer {
             names,
             first_words,
             strong: FxHashMap::default(),
-                        skeletons: std::sync::Mutex::new(FxHashMap::default()),
+            skeletons: std::sync::Mutex::new(FxHashMap::default()),
             regions: Vec::new(),
             region_names: FxHashMap::default(),
             fold,
@@ -263,7 +263,10 @@ impl Gazetteer {
         }
         let index = {
             let mut cache = self.skeletons.lock().unwrap_or_else(|e| e.into_inner());
-            cache.entry(country.to_string()).or_insert_with(|| std::sync::Arc::new(self.skeleton_index(country))).clone()
+            cache
+                .entry(country.to_string())
+                .or_insert_with(|| std::sync::Arc::new(self.skeleton_index(country)))
+                .clone()
         };
         index.get(&key).copied()
     }
@@ -281,7 +284,6 @@ impl Gazetteer {
         }
         map
     }
-
 
     /// Whether some name of several words starts with this folded word.
     pub fn starts_longer_name(&self, folded_word: &str) -> bool {

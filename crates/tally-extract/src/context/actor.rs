@@ -393,7 +393,9 @@ fn subject_of(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues)
         w.len() > 5 && w.ends_with("ly") && !toks.get(k).upper && lex.noun(w).is_none()
     };
     while end > lo
-        && (lex.is_cue(toks, end - 1, Cue::Aux) || matches!(toks.norm(end - 1), "that" | "which" | "who") || adverb(end - 1))
+        && (lex.is_cue(toks, end - 1, Cue::Aux)
+            || matches!(toks.norm(end - 1), "that" | "which" | "who")
+            || adverb(end - 1))
     {
         end -= 1;
     }
@@ -488,7 +490,10 @@ pub fn perpetrator(
         let denies = |np: &Range<usize>| (np.end..np.end + 2).any(|m| clex.is(toks, m, CtxCue::Denied));
         let subject = (clause..cue.start).filter(|&k| phrase_start(k)).find_map(|k| {
             let np = np_after(toks, k, cue.start, lex, clex)?;
-            (names_actor(toks, &np, clex) && not_victims(&np) && !denies(&np) && (toks.get(np.start).upper || k == clause))
+            (names_actor(toks, &np, clex)
+                && not_victims(&np)
+                && !denies(&np)
+                && (toks.get(np.start).upper || k == clause))
                 .then_some(np)
         });
         if let Some(np) = subject {

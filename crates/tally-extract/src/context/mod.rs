@@ -209,7 +209,12 @@ impl DocContext {
             let onset = onset_of(toks, clex, &sent, &t);
             if let Some(since) = onset.filter(|&k| toks.norm(k) == "since") {
                 // "since the conflict began in March 2011": the period runs to the report.
-                t = time::TimeMention { tokens: since..t.tokens.end, end: self.published, precision: TimePrecision::Range, ..t };
+                t = time::TimeMention {
+                    tokens: since..t.tokens.end,
+                    end: self.published,
+                    precision: TimePrecision::Range,
+                    ..t
+                };
             }
             let span = toks.span(t.tokens.start, t.tokens.end);
             let time = TimeRef {
@@ -393,9 +398,16 @@ fn onset_of(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &time::TimeMenti
 /// later figure dates the saying.
 /// Only a time that opens the sentence ("On Sunday", "Moreover on March 22"): in "… struck a
 /// hospital on Wednesday, officials said, injuring 17" the day is the strike's.
-fn dates_saying(time: &Range<usize>, sent: &Range<usize>, sources: &[(actor::Attribution, SourceRef)], figure: usize) -> bool {
+fn dates_saying(
+    time: &Range<usize>,
+    sent: &Range<usize>,
+    sources: &[(actor::Attribution, SourceRef)],
+    figure: usize,
+) -> bool {
     time.start <= sent.start + 2
-        && sources.iter().any(|(a, _)| a.cue.end <= figure && time.end <= a.tokens.start && a.tokens.start - time.end <= 1)
+        && sources
+            .iter()
+            .any(|(a, _)| a.cue.end <= figure && time.end <= a.tokens.start && a.tokens.start - time.end <= 1)
 }
 
 /// "said on Friday", "told AFP on Sunday": the day of the report, not of the incident.

@@ -63,15 +63,32 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         let modifier = |m: usize| {
             glued_hyphen(m)
                 || toks.kind(m) == Some(TokKind::Word)
-                && !toks.get(m).upper
-                && !lex.is(toks, m, CtxCue::Attack)
-                && !lex.is(toks, m, CtxCue::Locative)
-                && !matches!(
-                    toks.norm(m),
-                    "the" | "a" | "an" | "this" | "that" | "these" | "those" | "its" | "their" | "his" | "her" | "of"
-                        | "and" | "or" | "with" | "by" | "for" | "to" | "from"
-                )
-                && !introduces_description(toks.norm(m))
+                    && !toks.get(m).upper
+                    && !lex.is(toks, m, CtxCue::Attack)
+                    && !lex.is(toks, m, CtxCue::Locative)
+                    && !matches!(
+                        toks.norm(m),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "this"
+                            | "that"
+                            | "these"
+                            | "those"
+                            | "its"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "of"
+                            | "and"
+                            | "or"
+                            | "with"
+                            | "by"
+                            | "for"
+                            | "to"
+                            | "from"
+                    )
+                    && !introduces_description(toks.norm(m))
         };
         // "the town of Kafr Nubl" is a name's cue, not a description.
         let of_name = toks.norm(head + 1) == "of" && toks.get(head + 2).upper;
@@ -99,8 +116,23 @@ fn place_word(toks: &Tokens, k: usize, lex: &Cues) -> Option<PlacePrecision> {
 fn region_word(w: &str) -> bool {
     matches!(
         w,
-        "province" | "provinces" | "governorate" | "region" | "oblast" | "district" | "districts" | "countryside"
-            | "raion" | "rayon" | "county" | "state" | "area" | "areas" | "valley" | "desert" | "border"
+        "province"
+            | "provinces"
+            | "governorate"
+            | "region"
+            | "oblast"
+            | "district"
+            | "districts"
+            | "countryside"
+            | "raion"
+            | "rayon"
+            | "county"
+            | "state"
+            | "area"
+            | "areas"
+            | "valley"
+            | "desert"
+            | "border"
     )
 }
 
@@ -399,7 +431,10 @@ impl Shape {
             upper += toks.raw_is_upper(k) as usize;
             capital += toks.get(k).upper as usize;
         }
-        Shape { all_caps: words > 0 && upper * 10 >= words * 8, title_case: words >= 3 && capital * 10 >= words * 85 / 10 }
+        Shape {
+            all_caps: words > 0 && upper * 10 >= words * 8,
+            title_case: words >= 3 && capital * 10 >= words * 85 / 10,
+        }
     }
 }
 

@@ -290,7 +290,9 @@ fn since_event(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Optio
         stop += words;
     }
     // "… began in March 2011": the date the period starts.
-    let dated = matches!(toks.norm(stop), "in" | "on").then(|| parse_date(toks, stop + 1, end, published).or_else(|| bare_year(toks, stop + 1))).flatten();
+    let dated = matches!(toks.norm(stop), "in" | "on")
+        .then(|| parse_date(toks, stop + 1, end, published).or_else(|| bare_year(toks, stop + 1)))
+        .flatten();
     match dated {
         Some(d) => Some(mention(k..d.tokens.end, d.start, published, TimePrecision::Range)),
         None => Some(mention(k..stop, None, published, TimePrecision::Range)),
@@ -302,8 +304,23 @@ fn event_word(toks: &Tokens, m: usize) -> bool {
     toks.kind(m) == Some(TokKind::Word)
         && !matches!(
             toks.norm(m),
-            "have" | "has" | "had" | "was" | "were" | "is" | "are" | "and" | "that" | "which" | "in" | "on" | "at"
-                | "with" | "by" | "to" | "according"
+            "have"
+                | "has"
+                | "had"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "and"
+                | "that"
+                | "which"
+                | "in"
+                | "on"
+                | "at"
+                | "with"
+                | "by"
+                | "to"
+                | "according"
         )
 }
 
