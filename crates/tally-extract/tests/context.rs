@@ -10,6 +10,11 @@ fn claims_of(text: &str, published: Option<&str>) -> Vec<Claim> {
     Extractor::english().extract(&doc)
 }
 
+/// The claims of `text` that carry a figure (not denial records), in order.
+fn figures(text: &str) -> impl Iterator<Item = Claim> {
+    claims_of(text, None).into_iter().filter(|c| c.count.is_some())
+}
+
 fn one(text: &str, published: Option<&str>) -> Claim {
     let c: Vec<Claim> = claims_of(text, published).into_iter().filter(|c| c.count.is_some()).collect();
     assert_eq!(c.len(), 1, "{text}: {c:?}");
@@ -173,9 +178,7 @@ fn a_date_before_the_speaker_is_not_part_of_the_speaker() {
 
 #[test]
 fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
-    let perp = |text: &str| -> Vec<Option<String>> {
-        claims_of(text, None).into_iter().filter(|c| c.count.is_some()).map(|c| c.perpetrator.map(|p| p.text)).collect()
-    };
+    let perp = |text: &str| -> Vec<Option<String>> { figures(text).map(|c| c.perpetrator.map(|p| p.text)).collect() };
     assert_eq!(
         perp("Four civilians were killed when ISIS targeted residential neighborhoods with rocket shells."),
         [Some("ISIS".to_string())]
@@ -195,9 +198,7 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
 
 #[test]
 fn perpetrator_subjects_stop_at_clause_and_phrase_edges() {
-    let perp = |text: &str| -> Vec<Option<String>> {
-        claims_of(text, None).into_iter().filter(|c| c.count.is_some()).map(|c| c.perpetrator.map(|p| p.text)).collect()
-    };
+    let perp = |text: &str| -> Vec<Option<String>> { figures(text).map(|c| c.perpetrator.map(|p| p.text)).collect() };
     assert_eq!(
         perp("The rebel barrage killed 10 people in Damascus while government air strikes killed at least 82 people."),
         [Some("The rebel barrage".to_string()), Some("government air strikes".to_string())]
@@ -245,9 +246,7 @@ fn a_list_of_counts_and_places_pairs_each_count_with_its_place() {
 
 #[test]
 fn counted_victims_before_a_reporting_verb_are_not_its_speaker() {
-    let source = |text: &str| -> Vec<Option<String>> {
-        claims_of(text, None).into_iter().filter(|c| c.count.is_some()).map(|c| c.source.map(|s| s.text)).collect()
-    };
+    let source = |text: &str| -> Vec<Option<String>> { figures(text).map(|c| c.source.map(|s| s.text)).collect() };
     let director = Some("Observatory director Rami Abdel Rahman".to_string());
     assert_eq!(
         source("The blast killed a nurse and two soldiers said Observatory director Rami Abdel Rahman."),
@@ -312,7 +311,7 @@ fn a_speakers_parenthesis_does_not_cut_the_clause() {
     // A possessive in the speaker's phrase is whose office speaks, not where it happened.
     let text = "Some 50,000 people have fled to Mount Sinjar, the UN said. At least 500 Yazidis were killed, \
                 according to Iraq's human rights minister.";
-    let last = claims_of(text, None).into_iter().filter(|c| c.count.is_some()).last().expect("claim");
+    let last = figures(text).last().expect("claim");
     assert_eq!(last.place.map(|p| p.text).as_deref(), Some("Mount Sinjar"));
 }
 

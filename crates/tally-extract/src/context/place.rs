@@ -55,7 +55,9 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         }
         let start = k + 1;
         let first = if matches!(toks.norm(start), "a" | "an") { start + 1 } else { start };
-        let Some(head) = (first..range.end.min(first + 4)).find(|&h| place_word(toks, h, lex).is_some()) else {
+        let Some((head, precision)) =
+            (first..range.end.min(first + 4)).find_map(|h| Some((h, place_word(toks, h, lex)?)))
+        else {
             continue;
         };
         // "regime-held": a hyphen inside a word is part of it.
@@ -95,7 +97,6 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         if !(first..head).all(modifier) || of_name {
             continue;
         }
-        let precision = place_word(toks, head, lex).unwrap_or(PlacePrecision::Town);
         out.push(PlaceDescription { tokens: start..head + 1, precision });
     }
     out
@@ -289,7 +290,8 @@ fn unknown_place(
     if end <= k || shape.title_case {
         return None;
     }
-    let place_word = |m: usize| {
+    // "the village of Hass": the words that frame a name as a place.
+    let frame_word = |m: usize| {
         matches!(
             toks.norm(m),
             "village"
@@ -305,7 +307,7 @@ fn unknown_place(
                 | "governorate"
         )
     };
-    let framed = k >= sent.start + 2 && toks.norm(k - 1) == "of" && place_word(k - 2);
+    let framed = k >= sent.start + 2 && toks.norm(k - 1) == "of" && frame_word(k - 2);
     let typed = lex.is(toks, end, CtxCue::PlaceType) || (end - k > 1 && lex.is(toks, end - 1, CtxCue::PlaceType));
     let after_preposition = matches!(toks.norm(k - 1), "in" | "near" | "outside" | "at");
     if !(framed || typed || after_preposition) {

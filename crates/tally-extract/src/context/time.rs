@@ -233,13 +233,13 @@ fn parse_at(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Option<D
     }
     if matches!(w, "from" | "since") {
         // "from 1975-1990", "from 1975 to 1990", "since 2011", "since March 2011"
-        let date = parse_date(toks, k + 1, end, published).or_else(|| bare_year(toks, k + 1));
+        let date = date_or_year(toks, k + 1, end, published);
         let Some(a) = date else {
             return (w == "since").then(|| since_event(toks, k, end, lex, published)).flatten();
         };
         let after = a.tokens.end;
         if w == "from" && matches!(toks.norm(after), "-" | "to" | "until") {
-            let b = parse_date(toks, after + 1, end, published).or_else(|| bare_year(toks, after + 1))?;
+            let b = date_or_year(toks, after + 1, end, published)?;
             return Some(mention(k..b.tokens.end, a.start, b.end, TimePrecision::Range));
         }
         if w == "since" {
@@ -290,9 +290,7 @@ fn since_event(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Optio
         stop += words;
     }
     // "… began in March 2011": the date the period starts.
-    let dated = matches!(toks.norm(stop), "in" | "on")
-        .then(|| parse_date(toks, stop + 1, end, published).or_else(|| bare_year(toks, stop + 1)))
-        .flatten();
+    let dated = matches!(toks.norm(stop), "in" | "on").then(|| date_or_year(toks, stop + 1, end, published)).flatten();
     match dated {
         Some(d) => Some(mention(k..d.tokens.end, d.start, published, TimePrecision::Range)),
         None => Some(mention(k..stop, None, published, TimePrecision::Range)),
@@ -376,6 +374,11 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
         _ => (Date { y: p.y, m: 1, d: 1 }, p, TimePrecision::Range),
     };
     mention(tokens, Some(start), Some(end), precision)
+}
+
+/// A date, or a year alone ("since 2011", "from 1975 to 1990").
+fn date_or_year(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> Option<TimeMention> {
+    parse_date(toks, k, end, published).or_else(|| bare_year(toks, k))
 }
 
 fn bare_year(toks: &Tokens, k: usize) -> Option<TimeMention> {
