@@ -13,6 +13,10 @@ pub struct Args {
     /// Compare per-article death figures with FA-KES crowd counts in this corpus instead.
     #[arg(long, conflicts_with = "muc")]
     crowd: Option<PathBuf>,
+    /// Score incident linking against this cross-document gold (tests/incidents/claims.jsonl)
+    /// over the corpus given (tests/incidents/docs.jsonl).
+    #[arg(long, conflicts_with_all = ["gold", "crowd", "muc"])]
+    incidents: Option<PathBuf>,
     /// Compare claim context with these MUC-3/4 answer keys (corpus/muc/*-keys.jsonl) over
     /// the corpus given (corpus/muc/tst3.jsonl).
     #[arg(long)]
@@ -34,6 +38,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let extractor = Extractor::english();
     if let Some(path) = &args.crowd {
         return run_crowd(&extractor, &load_corpus(path).map_err(anyhow::Error::msg)?, args.json);
+    }
+    if let Some(gold) = &args.incidents {
+        return crate::eval_incidents::run(&extractor, gold, &args.corpus, args.json);
     }
     if let Some(keys) = &args.muc {
         return run_muc(&extractor, keys, &args.corpus, args.json);

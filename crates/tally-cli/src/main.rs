@@ -3,9 +3,13 @@
 
 mod bench;
 mod eval;
+mod eval_incidents;
 mod extract;
 mod gazetteer;
+mod ledger;
 mod output;
+mod pipeline;
+mod progress;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +31,22 @@ enum Command {
     Bench(bench::Args),
     /// Manage gazetteers (place names).
     Gazetteer(gazetteer::Args),
+    /// Add documents and their claims to the ledger, then link incidents.
+    Ingest(ledger::IngestArgs),
+    /// Recompute the ledger's incidents.
+    Link(ledger::LinkArgs),
+    /// List the ledger's documents.
+    Docs(ledger::DocsArgs),
+    /// List the ledger's claims, filtered.
+    Claims(ledger::ClaimsArgs),
+    /// List incidents, ranked by sources or by disagreement.
+    Incidents(ledger::IncidentsArgs),
+    /// Who says what about one incident.
+    Incident(ledger::IncidentArgs),
+    /// Export incidents (jsonl, csv, ucdp-csv, geojson).
+    Export(ledger::ExportArgs),
+    /// Build a ledger from the bundled corpus and print the most contested incidents.
+    Demo(ledger::DemoArgs),
 }
 
 /// Exit status: 0 all inputs read, 1 some inputs failed, 2 usage error (clap's own).
@@ -37,6 +57,14 @@ fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Gazetteer(a) => gazetteer::run(a),
+        Command::Ingest(a) => ledger::ingest(a),
+        Command::Link(a) => ledger::link(a),
+        Command::Docs(a) => ledger::docs(a),
+        Command::Claims(a) => ledger::claims(a),
+        Command::Incidents(a) => ledger::incidents(a),
+        Command::Incident(a) => ledger::incident(a),
+        Command::Export(a) => ledger::export(a),
+        Command::Demo(a) => ledger::demo(a),
     };
     match result {
         Ok(code) => code,

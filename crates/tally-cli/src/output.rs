@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 use tally_core::Claim;
+use tally_ledger::export::csv_field;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -50,14 +51,25 @@ pub struct ClaimWriter<W: Write> {
     out: W,
     format: Format,
     started: bool,
+    /// Names of columns after the claim's own (CSV only), e.g. the ledger's claim id.
+    extra: &'static [&'static str],
 }
 
 impl<W: Write> ClaimWriter<W> {
     pub fn new(out: W, format: Format) -> Self {
-        ClaimWriter { out, format, started: false }
+        ClaimWriter { out, format, started: false, extra: &[] }
+    }
+
+    /// A writer whose CSV rows end with `extra` columns, given to [`ClaimWriter::write_with`].
+    pub fn with_columns(out: W, format: Format, extra: &'static [&'static str]) -> Self {
+        ClaimWriter { extra, ..ClaimWriter::new(out, format) }
     }
 
     pub fn write(&mut self, c: &Claim) -> io::Result<()> {
+        self.write_with(c, &[])
+    }
+
+    pub fn write_with(&mut self, c: &Claim, extra: &[String]) -> io::Result<()> {
         match self.format {
             Format::Jsonl => {
                 serde_json::to_writer(&mut self.out, c)?;
@@ -65,10 +77,12 @@ impl<W: Write> ClaimWriter<W> {
             }
             Format::Csv => {
                 if !self.started {
-                    writeln!(self.out, "{}", CSV_HEADER.join(","))?;
+                    let header: Vec<&str> = CSV_HEADER.iter().chain(self.extra).copied().collect();
+                    writeln!(self.out, "{}", header.join(","))?;
                 }
                 self.started = true;
-                let row = csv_row(c);
+                let mut row = csv_row(c);
+                row.extend_from_slice(extra);
                 writeln!(self.out, "{}", row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","))
             }
             Format::Table => {
@@ -111,7 +125,7 @@ impl<W: Write> ClaimWriter<W> {
     }
 }
 
-fn clip(s: &str, n: usize) -> String {
+pub fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -157,13 +171,4 @@ fn csv_row(c: &Claim) -> Vec<String> {
         text(c.source.as_ref().map(|s| s.kind.as_str())),
         c.answers.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(";"),
     ]
-}
-
-/// RFC 4180 quoting: fields with commas, quotes or line breaks are quoted.
-fn csv_field(f: &str) -> String {
-    if f.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", f.replace('"', "\"\""))
-    } else {
-        f.to_string()
-    }
 }

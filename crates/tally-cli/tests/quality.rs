@@ -70,3 +70,24 @@ fn context_fields_hold_their_measured_accuracy() {
         assert!(field(&d, name) >= floor, "dev {name} {:.3} < {floor}", field(&d, name));
     }
 }
+
+/// Incident linking on the cross-document gold (tests/incidents), through the CLI so that
+/// the whole path (extraction, ledger, linking, reconciliation) is measured. Floors sit just
+/// under the figures in docs/evaluation.md; the target is B-cubed F1 0.85.
+#[test]
+fn incident_linking_holds_its_measured_b_cubed() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["eval", "--json", "--incidents"])
+        .arg(root().join("tests/incidents/claims.jsonl"))
+        .arg(root().join("tests/incidents/docs.jsonl"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = |k: &str| r["linking"][k].as_f64().unwrap();
+    assert_eq!(r["linking"]["gold_claims"], 1325);
+    assert!(f("matched") >= 1190.0, "{r}");
+    assert!(f("bcubed_f1") >= 0.60, "{r}");
+    assert!(f("pairwise_f1") >= 0.44, "{r}");
+    assert!(r["crowd_range"]["rate"].as_f64().unwrap() >= 0.64, "{r}");
+}

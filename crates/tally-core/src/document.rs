@@ -14,4 +14,15 @@ pub struct Document {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlet: Option<String>,
+    /// The byline, when the page names one (HTML `<meta name="author">`, JSON-LD `author`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The document's language: as given by the input, or detected (an ISO 639-3 code such
+    /// as `eng`, `ara`, `rus`). `None` when neither says. Extraction runs on English only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Byte ranges of `text` that are readers' comments under an article rather than the
+    /// article itself: a distinct voice, kept and marked rather than dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<[usize; 2]>,
 }

@@ -6,7 +6,9 @@
 //! `count.text`) and the cues that produced it (`why`).
 
 mod claim;
+mod date;
 mod document;
 
 pub use claim::*;
+pub use date::*;
 pub use document::*;

@@ -7,6 +7,7 @@
 
 pub mod crowd;
 mod gold;
+pub mod incidents;
 pub mod muc;
 mod report;
 

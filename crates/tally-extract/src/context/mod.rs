@@ -145,8 +145,11 @@ impl DocContext {
         let span = toks.span(m.tokens.start, m.tokens.end);
         if m.candidates.is_empty() {
             // A name no table lists may still be a transliteration of one in the document's
-            // country ("Deir Ezour", "Tel Abyad").
+            // country ("Deir Ezour", "Tel Abyad"); a capitalised weekday is not a place.
             let words = text_of(text, span);
+            if time::is_calendar_word(&words.to_lowercase()) {
+                return None;
+            }
             if let Some(i) = self.evidence.main_country().and_then(|c| self.gaz.lookup_loose(&words, c)) {
                 return Some(place_ref(words, span, &self.gaz.place(i)));
             }

@@ -1,0 +1,517 @@
+//! Linking: which claims, across documents, speak of the same incident.
+//!
+//! Two steps, both greedy and near-linear. First each document's claims are grouped into
+//! *events*: claims agree when their places are compatible (the same place, or one inside
+//! the other) and their times overlap; a claim without a place or time takes the document's
+//! (its most frequent specific place; the two days up to publication). Then events are
+//! linked across documents in time order: an event joins the best incident that overlaps
+//! it in time, sits in a compatible place and shares a kind with compatible victims
+//! (civilians and soldiers are not the same figure). A place known only to its country
+//! links only when one incident in that country fits, so vague reports do not glue
+//! unrelated incidents together. Running totals ("the toll has risen to 385") go to one
+//! total per country and kind, and subset claims (women, children) follow their parent.
+//! The rules and their reasons are in docs/reconcile.md.
+
+use rustc_hash::FxHashMap;
+use tally_core::{Kind, PlacePrecision, VictimClass};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// The fields of a claim that linking looks at.
+#[derive(Debug, Clone)]
+pub struct LinkClaim {
+    pub id: i64,
+    pub doc: i64,
+    /// Stable identity of the document (its name as ingested), for stable incident ids.
+    pub doc_key: String,
+    pub idx: u32,
+    pub span_start: usize,
+    pub kind: Option<Kind>,
+    pub victims: VictimClass,
+    pub cumulative: bool,
+    pub part_of: Option<u32>,
+    pub answers: Vec<u32>,
+    pub place: Option<LinkPlace>,
+    /// Days since 1970-01-01, inclusive.
+    pub time: Option<(i64, i64)>,
+    pub published: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkPlace {
+    /// GeoNames id, or the folded name when the gazetteer has none.
+    pub key: String,
+    pub country: String,
+    pub admin1: Option<String>,
+    pub precision: PlacePrecision,
+}
+
+/// One incident: its stable id and member claims.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    pub id: String,
+    /// A running total for a conflict period, not a single incident.
+    pub total: bool,
+    pub claims: Vec<i64>,
+    pub place: Option<LinkPlace>,
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+    /// Why the documents were linked: one reason per joined event.
+    pub why: Vec<String>,
+}
+
+/// How long a stated time may be and still date an incident; longer ones ("last month")
+/// date a period, and the claim falls back to its document's days.
+const MAX_INCIDENT_DAYS: i64 = 3;
+/// Days before publication that an undated report may speak of.
+const UNDATED_LOOKBACK: i64 = 2;
+
+/// Groups claims (of any number of documents, in any order) into incidents.
+pub fn link(mut claims: Vec<LinkClaim>) -> Vec<Incident> {
+    claims.sort_by(|a, b| (a.doc, a.idx).cmp(&(b.doc, b.idx)));
+    let mut events = Vec::new();
+    let mut totals: FxHashMap<(String, Option<Kind>), Vec<usize>> = FxHashMap::default();
+    let mut start = 0;
+    while start < claims.len() {
+        let end = start + claims[start..].iter().take_while(|c| c.doc == claims[start].doc).count();
+        doc_events(&claims, start..end, &mut events, &mut totals);
+        start = end;
+    }
+    // Precisely placed events first, so that vaguer reports find the incidents they join.
+    let precision = |e: &Event| e.place.as_ref().map_or(9, |p| rank(p.precision));
+    events.sort_by(|a, b| {
+        (precision(a), a.start, &a.anchor_key, a.anchor_span).cmp(&(
+            precision(b),
+            b.start,
+            &b.anchor_key,
+            b.anchor_span,
+        ))
+    });
+    let mut incidents = join_events(&claims, events);
+    for ((country, kind), members) in totals {
+        incidents.push(total_incident(&claims, country, kind, members));
+    }
+    incidents.sort_by(|a, b| a.id.cmp(&b.id));
+    // Two anchors hashing alike would share an id: number the later ones.
+    for i in 1..incidents.len() {
+        if incidents[i].id.starts_with(&incidents[i - 1].id[..11.min(incidents[i - 1].id.len())]) && !incidents[i].total
+        {
+            let n = incidents[..i].iter().filter(|o| o.id.starts_with(&incidents[i].id[..11])).count();
+            incidents[i].id = format!("{}-{}", &incidents[i].id[..11], n + 1);
+        }
+    }
+    incidents
+}
+
+/// Claims of one document that tell of one incident.
+#[derive(Debug)]
+struct Event {
+    members: Vec<usize>,
+    place: Option<LinkPlace>,
+    start: i64,
+    end: i64,
+    dated: bool,
+    anchor_key: String,
+    anchor_span: usize,
+    published: Option<i64>,
+}
+
+fn doc_events(
+    claims: &[LinkClaim],
+    range: std::ops::Range<usize>,
+    events: &mut Vec<Event>,
+    totals: &mut FxHashMap<(String, Option<Kind>), Vec<usize>>,
+) {
+    let doc = &claims[range.clone()];
+    let default_place = main_place(doc);
+    let country = main_country(doc);
+    let published = doc[0].published;
+    let first_event = events.len();
+    let mut event_of: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut pending = Vec::new();
+    for (offset, c) in doc.iter().enumerate() {
+        let i = range.start + offset;
+        if c.cumulative {
+            totals.entry((country.clone(), c.kind)).or_default().push(i);
+            continue;
+        }
+        let parent = c.part_of.or_else(|| c.answers.first().copied()).and_then(|p| event_of.get(&p).copied());
+        if let Some(e) = parent {
+            events[e].members.push(i);
+            event_of.insert(c.idx, e);
+            continue;
+        }
+        if c.kind.is_none() {
+            pending.push(i);
+            continue;
+        }
+        let place = c.place.clone().or_else(|| default_place.clone());
+        let (start, end, dated) = match c.time {
+            Some((s, e)) if e - s < MAX_INCIDENT_DAYS => (s, e, true),
+            _ => match published {
+                Some(p) => (p - UNDATED_LOOKBACK, p, false),
+                None => (i64::MIN / 4, i64::MAX / 4, false),
+            },
+        };
+        let found = (first_event..events.len()).find(|&e| {
+            let ev = &events[e];
+            ev.start <= end && start <= ev.end && place_fit(ev.place.as_ref(), place.as_ref()).is_some()
+        });
+        let e = match found {
+            Some(e) => {
+                let ev = &mut events[e];
+                if dated && !ev.dated || dated && start.max(ev.start) <= end.min(ev.end) {
+                    (ev.start, ev.end) = if ev.dated { (start.max(ev.start), end.min(ev.end)) } else { (start, end) };
+                    ev.dated = true;
+                }
+                ev.place = more_specific(ev.place.take(), place);
+                ev.members.push(i);
+                e
+            }
+            None => {
+                events.push(Event {
+                    members: vec![i],
+                    place,
+                    start,
+                    end,
+                    dated,
+                    anchor_key: c.doc_key.clone(),
+                    anchor_span: c.span_start,
+                    published,
+                });
+                events.len() - 1
+            }
+        };
+        event_of.insert(c.idx, e);
+    }
+    // Denials that answer no figure belong to the document's main event.
+    if !pending.is_empty() {
+        let main = (first_event..events.len()).max_by_key(|&e| (events[e].members.len(), std::cmp::Reverse(e)));
+        match main {
+            Some(e) => events[e].members.extend(pending),
+            None => events.push(Event {
+                anchor_key: claims[pending[0]].doc_key.clone(),
+                anchor_span: claims[pending[0]].span_start,
+                members: pending,
+                place: default_place,
+                start: published.map_or(i64::MIN / 4, |p| p - UNDATED_LOOKBACK),
+                end: published.unwrap_or(i64::MAX / 4),
+                dated: false,
+                published,
+            }),
+        }
+    }
+}
+
+/// The document's most frequent place among its most specific ones.
+fn main_place(doc: &[LinkClaim]) -> Option<LinkPlace> {
+    let places: Vec<&LinkPlace> = doc.iter().filter(|c| !c.cumulative).filter_map(|c| c.place.as_ref()).collect();
+    let best = places.iter().map(|p| rank(p.precision)).min()?;
+    let specific: Vec<&&LinkPlace> = places.iter().filter(|p| rank(p.precision) == best).collect();
+    let count = |p: &LinkPlace| specific.iter().filter(|q| q.key == p.key).count();
+    specific.iter().max_by_key(|p| count(p)).map(|p| (**p).clone())
+}
+
+/// The country most of the document's places are in: what its running totals are about.
+fn main_country(doc: &[LinkClaim]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in doc.iter().filter_map(|c| c.place.as_ref()) {
+        match counts.iter_mut().find(|(c, _)| *c == p.country) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&p.country, 1)),
+        }
+    }
+    counts.iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c))).map_or(String::new(), |(c, _)| c.to_string())
+}
+
+fn rank(p: PlacePrecision) -> u8 {
+    match p {
+        PlacePrecision::Point => 0,
+        PlacePrecision::Town => 1,
+        PlacePrecision::Region => 2,
+        PlacePrecision::Country => 3,
+    }
+}
+
+/// How well two places fit one incident: 3 the same place, 2 one inside the other's region,
+/// 1 only the same country or two towns of one region (a day's bombardment of a province is
+/// often one report); None when they cannot be the same place. A missing place fits
+/// anything: within a document that means the document's place.
+fn place_fit(a: Option<&LinkPlace>, b: Option<&LinkPlace>) -> Option<u8> {
+    let (Some(a), Some(b)) = (a, b) else { return Some(0) };
+    if a.key == b.key {
+        return Some(3);
+    }
+    // A place the gazetteer does not know is keyed "country:name"; its country is only the
+    // document's guess, so the same name in an unknown country is the same place.
+    let name = |k: &str| k.split_once(':').map(|(_, n)| n.to_string());
+    if name(&a.key).is_some() && name(&a.key) == name(&b.key) {
+        return Some(3);
+    }
+    if a.country.is_empty() || b.country.is_empty() {
+        return Some(1);
+    }
+    if a.country != b.country {
+        return None;
+    }
+    let (wide, narrow) = if rank(a.precision) >= rank(b.precision) { (a, b) } else { (b, a) };
+    match wide.precision {
+        PlacePrecision::Country => Some(1),
+        PlacePrecision::Region if wide.admin1.is_some() && wide.admin1 == narrow.admin1 => Some(2),
+        _ if wide.admin1.is_some() && wide.admin1 == narrow.admin1 => Some(1),
+        _ => None,
+    }
+}
+
+fn more_specific(a: Option<LinkPlace>, b: Option<LinkPlace>) -> Option<LinkPlace> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if rank(b.precision) < rank(a.precision) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn victims_fit(a: VictimClass, b: VictimClass) -> bool {
+    use VictimClass::*;
+    a == b
+        || matches!(
+            (a, b),
+            (Unknown | Mixed, Civilian | Combatant | Unknown | Mixed) | (Civilian | Combatant, Unknown | Mixed)
+        )
+}
+
+/// The incident each event joins, in time order.
+fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
+    struct Open {
+        incident: Incident,
+        figures: Vec<(Kind, VictimClass)>,
+        dated: bool,
+        docs: usize,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut by_day: FxHashMap<(String, i64), Vec<usize>> = FxHashMap::default();
+    for ev in events {
+        let figures: Vec<(Kind, VictimClass)> =
+            ev.members.iter().filter_map(|&m| Some((claims[m].kind?, claims[m].victims))).collect();
+        let country = ev.place.as_ref().map(|p| p.country.clone());
+        // Candidates as (fit, documents, index): the best fit wins, then the most reported.
+        let mut cands: Vec<(u8, usize, usize)> = Vec::new();
+        if let (Some(country), Some(place)) = (&country, &ev.place) {
+            let mut seen = Vec::new();
+            for day in ev.start..=ev.end.min(ev.start + 2 * MAX_INCIDENT_DAYS) {
+                // Unknown countries ("") meet every incident of the day; known ones their own
+                // country's and those of unknown country.
+                let keys: Vec<(String, i64)> = if country.is_empty() {
+                    vec![(ANY.into(), day)]
+                } else {
+                    vec![(country.clone(), day), (String::new(), day)]
+                };
+                for &o in keys.iter().flat_map(|k| by_day.get(k)).flatten() {
+                    if seen.contains(&o) {
+                        continue;
+                    }
+                    seen.push(o);
+                    let inc = &open[o].incident;
+                    let (s, e) = (inc.start.unwrap_or(i64::MIN), inc.end.unwrap_or(i64::MAX));
+                    let shares = figures
+                        .iter()
+                        .any(|(k, v)| open[o].figures.iter().any(|(k2, v2)| k == k2 && victims_fit(*v, *v2)));
+                    if s > ev.end || ev.start > e || !shares {
+                        continue;
+                    }
+                    let Some(fit) = place_fit(inc.place.as_ref(), Some(place)) else { continue };
+                    cands.push((fit, open[o].docs, o));
+                }
+            }
+        }
+        // A weak fit (same country, or another town of the region) is trusted only when one
+        // candidate is reported more widely than every other.
+        cands.sort_by(|a, b| (b.0, b.1, a.2).cmp(&(a.0, a.1, b.2)));
+        let chosen = match cands.as_slice() {
+            [] => None,
+            [(fit, _, o), rest @ ..] if *fit >= 2 || rest.first().is_none_or(|r| r.0 < *fit) => Some((*fit, *o)),
+            [(fit, docs, o), next, ..] if next.1 < *docs => Some((*fit, *o)),
+            _ => None,
+        };
+        let o = match chosen {
+            Some((fit, o)) => {
+                let inc = &mut open[o];
+                let doc = claims[ev.members[0]].doc;
+                inc.incident
+                    .why
+                    .push(format!("doc {doc}: {} place, overlapping days, a shared kind", FIT[fit as usize]));
+                inc.incident.claims.extend(ev.members.iter().map(|&m| claims[m].id));
+                inc.incident.place = more_specific(inc.incident.place.take(), ev.place.clone());
+                if ev.dated && !inc.dated {
+                    (inc.incident.start, inc.incident.end, inc.dated) = (Some(ev.start), Some(ev.end), true);
+                } else if ev.dated == inc.dated {
+                    let (s, e) = (
+                        inc.incident.start.unwrap_or(ev.start).max(ev.start),
+                        inc.incident.end.unwrap_or(ev.end).min(ev.end),
+                    );
+                    if s <= e {
+                        (inc.incident.start, inc.incident.end) = (Some(s), Some(e));
+                    }
+                }
+                inc.figures.extend(figures);
+                inc.docs += 1;
+                o
+            }
+            None => {
+                let dated = ev.dated;
+                let bounded = ev.published.is_some() || dated;
+                open.push(Open {
+                    incident: Incident {
+                        id: incident_id(&ev.anchor_key, ev.anchor_span),
+                        total: false,
+                        claims: ev.members.iter().map(|&m| claims[m].id).collect(),
+                        place: ev.place.clone(),
+                        start: bounded.then_some(ev.start),
+                        end: bounded.then_some(ev.end),
+                        why: Vec::new(),
+                    },
+                    figures,
+                    dated,
+                    docs: 1,
+                });
+                open.len() - 1
+            }
+        };
+        if let (Some(country), Some(s), Some(e)) = (country, open[o].incident.start, open[o].incident.end) {
+            for day in s..=e.min(s + 2 * MAX_INCIDENT_DAYS) {
+                for key in [country.clone(), ANY.into()] {
+                    let list = by_day.entry((key, day)).or_default();
+                    if !list.contains(&o) {
+                        list.push(o);
+                    }
+                }
+            }
+        }
+    }
+    open.into_iter().map(|o| o.incident).collect()
+}
+
+/// The day index's key for "every country".
+const ANY: &str = "*";
+
+const FIT: [&str; 4] = ["no", "same country", "contained", "same"];
+
+fn incident_id(doc_key: &str, span_start: usize) -> String {
+    format!("i{:010x}", xxh3_64(format!("{doc_key}:{span_start}").as_bytes()) >> 24)
+}
+
+fn total_incident(claims: &[LinkClaim], country: String, kind: Option<Kind>, members: Vec<usize>) -> Incident {
+    let kind_name = kind.map_or("any", Kind::as_str);
+    let times: Vec<(i64, i64)> = members.iter().filter_map(|&m| claims[m].time).collect();
+    Incident {
+        id: format!("t-{}-{kind_name}", if country.is_empty() { "xx".into() } else { country.to_ascii_lowercase() }),
+        total: true,
+        claims: members.iter().map(|&m| claims[m].id).collect(),
+        place: None,
+        start: times.iter().map(|t| t.0).min(),
+        end: times.iter().map(|t| t.1).max(),
+        why: vec![format!("running totals of {kind_name} figures in country {country:?}")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(key: &str, admin1: &str, precision: PlacePrecision) -> Option<LinkPlace> {
+        Some(LinkPlace { key: key.into(), country: "SY".into(), admin1: Some(admin1.into()), precision })
+    }
+
+    fn claim(id: i64, doc: i64, kind: Kind, victims: VictimClass, p: Option<LinkPlace>, day: Option<i64>) -> LinkClaim {
+        LinkClaim {
+            id,
+            doc,
+            doc_key: format!("key{doc}"),
+            idx: id as u32,
+            span_start: id as usize * 10,
+            kind: Some(kind),
+            victims,
+            cumulative: false,
+            part_of: None,
+            answers: vec![],
+            place: p,
+            time: day.map(|d| (d, d)),
+            published: Some(100),
+        }
+    }
+
+    fn groups(incidents: &[Incident]) -> Vec<Vec<i64>> {
+        let mut g: Vec<Vec<i64>> = incidents.iter().map(|i| i.claims.clone()).collect();
+        g.iter_mut().for_each(|v| v.sort());
+        g.sort();
+        g
+    }
+
+    #[test]
+    fn same_town_same_day_links_across_documents() {
+        use Kind::*;
+        use VictimClass::*;
+        let town = || place("1", "09", PlacePrecision::Town);
+        let other = || place("2", "05", PlacePrecision::Town);
+        let claims = vec![
+            claim(1, 1, Killed, Civilian, town(), Some(99)),
+            claim(2, 1, Injured, Unknown, None, None),
+            claim(3, 2, Killed, Unknown, town(), None),
+            claim(4, 3, Killed, Civilian, other(), Some(99)),
+            claim(5, 4, Killed, Civilian, town(), Some(90)),
+        ];
+        assert_eq!(groups(&link(claims)), vec![vec![1, 2, 3], vec![4], vec![5]]);
+    }
+
+    #[test]
+    fn civilians_and_soldiers_are_not_one_figure() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let claims = vec![
+            claim(1, 1, Kind::Killed, VictimClass::Civilian, town(), Some(99)),
+            claim(2, 2, Kind::Killed, VictimClass::Combatant, town(), Some(99)),
+        ];
+        assert_eq!(groups(&link(claims)).len(), 2);
+    }
+
+    #[test]
+    fn a_town_links_inside_its_region_and_a_country_to_the_most_reported() {
+        use PlacePrecision::*;
+        let killed = |id, doc, p| claim(id, doc, Kind::Killed, VictimClass::Civilian, p, Some(99));
+        let claims = vec![
+            killed(1, 1, place("1", "09", Town)),
+            killed(2, 2, place("r09", "09", Region)),
+            killed(4, 4, place("7", "05", Town)),
+            killed(3, 3, place("sy", "", Country)),
+        ];
+        // The region report joins its town; the country report joins the incident with two
+        // documents rather than the one with one.
+        assert_eq!(groups(&link(claims.clone())), vec![vec![1, 2, 3], vec![4]]);
+        let tie: Vec<LinkClaim> = claims.into_iter().filter(|c| c.id != 2).collect();
+        assert_eq!(groups(&link(tie)), vec![vec![1], vec![3], vec![4]], "a tie leaves the country report apart");
+    }
+
+    #[test]
+    fn totals_and_subsets() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let mut total = claim(2, 1, Kind::Killed, VictimClass::Unknown, town(), None);
+        total.cumulative = true;
+        let mut subset =
+            claim(3, 1, Kind::Killed, VictimClass::Civilian, place("9", "01", PlacePrecision::Town), Some(50));
+        subset.part_of = Some(1);
+        let claims = vec![claim(1, 1, Kind::Killed, VictimClass::Unknown, town(), Some(99)), total, subset];
+        let incidents = link(claims);
+        assert_eq!(groups(&incidents), vec![vec![1, 3], vec![2]]);
+        let t = incidents.iter().find(|i| i.total).unwrap();
+        assert_eq!((t.id.as_str(), t.claims.as_slice()), ("t-sy-killed", &[2][..]));
+    }
+
+    #[test]
+    fn ids_are_stable_under_input_order() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let a = vec![
+            claim(1, 1, Kind::Killed, VictimClass::Civilian, town(), Some(99)),
+            claim(2, 2, Kind::Killed, VictimClass::Civilian, town(), Some(99)),
+        ];
+        let mut b = a.clone();
+        b.reverse();
+        assert_eq!(link(a), link(b));
+    }
+}

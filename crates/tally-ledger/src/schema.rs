@@ -1,0 +1,67 @@
+//! The ledger's SQLite schema, as numbered migrations.
+//!
+//! `PRAGMA user_version` records how many migrations a ledger has had; opening a ledger
+//! applies the missing ones in one transaction. Never edit a released migration: add one.
+
+/// Migration n brings a ledger from version n to n + 1.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents, claims, copies, origins, incidents.
+    r#"
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,          -- the id as ingested
+        key TEXT NOT NULL,                  -- xxh3-128 of the normalised text
+        title TEXT, published TEXT, url TEXT, outlet TEXT, lang TEXT,
+        analysed INTEGER NOT NULL,          -- 0: stored, not analysed (not English)
+        text TEXT NOT NULL,
+        sketch BLOB NOT NULL,               -- MinHash of the text's 5-shingles
+        copy_of INTEGER,                    -- the first document this one copies
+        similarity REAL                     -- estimated Jaccard similarity with it
+    );
+    CREATE INDEX documents_key ON documents(key);
+    CREATE INDEX documents_copy_of ON documents(copy_of);
+    CREATE TABLE doc_bands (band INTEGER NOT NULL, doc INTEGER NOT NULL);
+    CREATE INDEX doc_bands_band ON doc_bands(band);
+    CREATE INDEX doc_bands_doc ON doc_bands(doc);
+    CREATE TABLE origins (
+        doc INTEGER NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, text TEXT NOT NULL,
+        span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, cue TEXT NOT NULL
+    );
+    CREATE INDEX origins_doc ON origins(doc);
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        doc INTEGER NOT NULL,
+        idx INTEGER NOT NULL,               -- position in the document's claim list
+        span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+        kind TEXT, value INTEGER, low INTEGER, high INTEGER, qualifier TEXT, count_text TEXT,
+        victims_class TEXT NOT NULL, cumulative INTEGER NOT NULL, part_of INTEGER, answers TEXT,
+        stance TEXT NOT NULL,
+        place_text TEXT, place_name TEXT, place_key TEXT, country TEXT, admin1 TEXT,
+        lat REAL, lon REAL, place_precision TEXT,
+        time_start TEXT, time_end TEXT,
+        source_text TEXT, source_type TEXT, perpetrator TEXT,
+        sentence TEXT NOT NULL,
+        incident TEXT,
+        json TEXT NOT NULL,                 -- the whole claim record, with its `why`
+        UNIQUE (doc, idx)
+    );
+    CREATE INDEX claims_kind ON claims(kind);
+    CREATE INDEX claims_incident ON claims(incident);
+    CREATE INDEX claims_time ON claims(time_start);
+    CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        place TEXT, place_variants TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+        date_start TEXT, date_end TEXT,
+        main_kind TEXT,
+        claims INTEGER NOT NULL, docs INTEGER NOT NULL, origins INTEGER NOT NULL,
+        contradictions INTEGER NOT NULL, disagreement REAL NOT NULL,
+        low INTEGER, best INTEGER, high INTEGER,
+        reconciliation TEXT NOT NULL,       -- JSON: figures, sources, contradictions
+        why TEXT NOT NULL                   -- JSON: why the documents were linked
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta VALUES ('linked', '1');
+    "#,
+];

@@ -1,0 +1,517 @@
+//! Writing the ledger: documents and claims in (ingest), incidents recomputed (link).
+
+use crate::fingerprint::{normalise, text_key, Sketch, COPY_THRESHOLD};
+use crate::link::{self, LinkClaim, LinkPlace};
+use crate::origin::{cited_origins, OriginType};
+use crate::reconcile::{self, Member};
+use crate::{Ledger, Result};
+use rusqlite::{params, OptionalExtension, Transaction};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use tally_core::{Claim, Count, Date, Document, Kind, PlacePrecision, Qualifier, Stance, VictimClass};
+
+/// What one ingest batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IngestStats {
+    /// New documents.
+    pub added: usize,
+    /// Documents already in the ledger with the same text: nothing written.
+    pub unchanged: usize,
+    /// Documents whose text changed since they were ingested: their claims were replaced.
+    pub replaced: usize,
+    /// New or replaced documents found to copy an earlier one (exactly or nearly).
+    pub copies: usize,
+    /// Claims written.
+    pub claims: usize,
+    /// Documents stored without analysis (not English).
+    pub not_analysed: usize,
+}
+
+impl IngestStats {
+    pub fn add(&mut self, o: IngestStats) {
+        self.added += o.added;
+        self.unchanged += o.unchanged;
+        self.replaced += o.replaced;
+        self.copies += o.copies;
+        self.claims += o.claims;
+        self.not_analysed += o.not_analysed;
+    }
+}
+
+/// What linking found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LinkStats {
+    pub claims: usize,
+    pub incidents: usize,
+    pub totals: usize,
+    /// Incidents reported by more than one independent voice.
+    pub corroborated: usize,
+    pub contradicted: usize,
+}
+
+fn analysed(doc: &Document) -> bool {
+    doc.lang.as_deref().is_none_or(|l| l == "eng" || l == "en")
+}
+
+impl Ledger {
+    /// Stores a batch of documents with their claims in one transaction. A document already
+    /// stored under the same name with the same normalised text is skipped; with another text,
+    /// its claims are replaced.
+    pub fn ingest(&mut self, batch: &[(Document, Vec<Claim>)]) -> Result<IngestStats> {
+        let tx = self.conn.transaction()?;
+        let mut stats = IngestStats::default();
+        for (doc, claims) in batch {
+            ingest_one(&tx, doc, claims, &mut stats)?;
+        }
+        if stats.added + stats.replaced > 0 {
+            tx.execute("UPDATE meta SET value = '0' WHERE key = 'linked'", [])?;
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Recomputes every incident from the stored claims, in one transaction.
+    pub fn link(&mut self) -> Result<LinkStats> {
+        let tx = self.conn.transaction()?;
+        let claims = load_link_claims(&tx)?;
+        let n = claims.len();
+        let incidents = link::link(claims);
+        let stats = write_incidents(&tx, &incidents, n)?;
+        tx.execute("UPDATE meta SET value = '1' WHERE key = 'linked'", [])?;
+        tx.commit()?;
+        Ok(stats)
+    }
+}
+
+fn ingest_one(tx: &Transaction, doc: &Document, claims: &[Claim], stats: &mut IngestStats) -> Result<()> {
+    let norm = normalise(&doc.text);
+    let key = text_key(&norm);
+    let existing: Option<(i64, String)> = tx
+        .prepare_cached("SELECT id, key FROM documents WHERE name = ?1")?
+        .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let id = match existing {
+        Some((_, old)) if old == key => {
+            stats.unchanged += 1;
+            return Ok(());
+        }
+        Some((id, _)) => {
+            for table in [
+                "DELETE FROM claims WHERE doc = ?1",
+                "DELETE FROM doc_bands WHERE doc = ?1",
+                "DELETE FROM origins WHERE doc = ?1",
+            ] {
+                tx.prepare_cached(table)?.execute([id])?;
+            }
+            stats.replaced += 1;
+            id
+        }
+        None => {
+            stats.added += 1;
+            0
+        }
+    };
+    let sketch = Sketch::of(&norm);
+    let (copy_of, similarity) = find_copy(tx, &key, &sketch, id)?;
+    stats.copies += copy_of.is_some() as usize;
+    let analysed = analysed(doc);
+    stats.not_analysed += !analysed as usize;
+    let values = params![
+        doc.id,
+        key,
+        doc.title,
+        doc.published,
+        doc.url,
+        doc.outlet,
+        doc.lang,
+        analysed,
+        doc.text,
+        sketch.to_bytes(),
+        copy_of,
+        similarity
+    ];
+    let id = if id == 0 {
+        tx.prepare_cached(
+            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, sketch, copy_of, similarity)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(values)?;
+        tx.last_insert_rowid()
+    } else {
+        tx.prepare_cached(
+            "UPDATE documents SET name = ?1, key = ?2, title = ?3, published = ?4, url = ?5, outlet = ?6, lang = ?7,
+             analysed = ?8, text = ?9, sketch = ?10, copy_of = ?11, similarity = ?12 WHERE id = ?13",
+        )?
+        .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])))?;
+        id
+    };
+    let mut band = tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
+    for b in sketch.bands() {
+        band.execute([b, id])?;
+    }
+    let mut origin = tx.prepare_cached(
+        "INSERT INTO origins (doc, name, type, text, span_start, span_end, cue) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for o in cited_origins(&doc.text) {
+        origin.execute(params![id, o.name, o.kind.as_str(), o.text, o.span[0], o.span[1], o.cue])?;
+    }
+    for (idx, c) in claims.iter().enumerate() {
+        insert_claim(tx, id, idx, c)?;
+    }
+    stats.claims += claims.len();
+    Ok(())
+}
+
+/// The earliest document this text copies, exactly (same key) or nearly (MinHash).
+fn find_copy(tx: &Transaction, key: &str, sketch: &Sketch, me: i64) -> Result<(Option<i64>, Option<f64>)> {
+    let exact: Option<(i64, Option<i64>)> = tx
+        .prepare_cached("SELECT id, copy_of FROM documents WHERE key = ?1 AND id != ?2 ORDER BY id LIMIT 1")?
+        .query_row(params![key, me], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((id, root)) = exact {
+        return Ok((Some(root.unwrap_or(id)), Some(1.0)));
+    }
+    let bands = sketch.bands();
+    let marks = vec!["?"; bands.len()].join(",");
+    let mut stmt =
+        tx.prepare_cached(&format!("SELECT DISTINCT doc FROM doc_bands WHERE band IN ({marks}) ORDER BY doc"))?;
+    let mut candidates: Vec<i64> =
+        stmt.query_map(rusqlite::params_from_iter(bands), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    candidates.retain(|&d| d != me);
+    let mut sk = tx.prepare_cached("SELECT sketch, copy_of FROM documents WHERE id = ?1")?;
+    for d in candidates {
+        let (bytes, root): (Vec<u8>, Option<i64>) = sk.query_row([d], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let s = Sketch::from_bytes(&bytes).map_or(0.0, |other| other.similarity(sketch));
+        if s >= COPY_THRESHOLD {
+            return Ok((Some(root.unwrap_or(d)), Some(s)));
+        }
+    }
+    Ok((None, None))
+}
+
+fn insert_claim(tx: &Transaction, doc: i64, idx: usize, c: &Claim) -> Result<()> {
+    let count = c.count.as_ref();
+    let place = c.place.as_ref();
+    let time = c.time.as_ref();
+    let answers = (!c.answers.is_empty()).then(|| c.answers.iter().map(usize::to_string).collect::<Vec<_>>().join(","));
+    let json = serde_json::to_string(c).expect("claims serialise");
+    tx.prepare_cached(
+        "INSERT INTO claims (doc, idx, span_start, span_end, kind, value, low, high, qualifier, count_text,
+         victims_class, cumulative, part_of, answers, stance, place_text, place_name, place_key, country, admin1,
+         lat, lon, place_precision, time_start, time_end, source_text, source_type, perpetrator, sentence, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                 ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+    )?
+    .execute(params![
+        doc,
+        idx,
+        c.span[0],
+        c.span[1],
+        c.kind.map(Kind::as_str),
+        count.and_then(|n| n.value),
+        count.and_then(|n| n.low),
+        count.and_then(|n| n.high),
+        count.map(|n| n.qualifier.as_str()),
+        count.map(|n| n.text.as_str()),
+        c.victims.class.as_str(),
+        c.cumulative,
+        c.part_of,
+        answers,
+        c.stance.as_str(),
+        place.map(|p| p.text.as_str()),
+        place.map(|p| p.name.as_str()),
+        place.map(place_key),
+        place.map(|p| p.country.as_str()),
+        place.and_then(|p| p.admin1.as_deref()),
+        place.and_then(|p| p.lat),
+        place.and_then(|p| p.lon),
+        place.map(|p| precision_str(p.precision)),
+        time.and_then(|t| t.start.as_deref()),
+        time.and_then(|t| t.end.as_deref()),
+        c.source.as_ref().map(|s| s.text.as_str()),
+        c.source.as_ref().map(|s| s.kind.as_str()),
+        c.perpetrator.as_ref().map(|p| p.text.as_str()),
+        c.sentence,
+        json,
+    ])?;
+    Ok(())
+}
+
+fn place_key(p: &tally_core::PlaceRef) -> String {
+    p.geonames_id.map_or_else(|| format!("{}:{}", p.country, p.name.to_lowercase()), |id| id.to_string())
+}
+
+pub(crate) fn precision_str(p: PlacePrecision) -> &'static str {
+    match p {
+        PlacePrecision::Point => "point",
+        PlacePrecision::Town => "town",
+        PlacePrecision::Region => "region",
+        PlacePrecision::Country => "country",
+    }
+}
+
+fn precision_parse(s: &str) -> PlacePrecision {
+    match s {
+        "point" => PlacePrecision::Point,
+        "town" => PlacePrecision::Town,
+        "region" => PlacePrecision::Region,
+        _ => PlacePrecision::Country,
+    }
+}
+
+fn day(s: Option<String>) -> Option<i64> {
+    s.as_deref().and_then(Date::parse_iso).map(Date::days)
+}
+
+fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
+    let mut stmt = tx.prepare(
+        "SELECT c.id, c.doc, d.name, c.idx, c.span_start, c.kind, c.victims_class, c.cumulative, c.part_of, c.answers,
+                c.place_key, c.country, c.admin1, c.place_precision, c.time_start, c.time_end, d.published
+         FROM claims c JOIN documents d ON d.id = c.doc",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let place_key: Option<String> = r.get(10)?;
+        let place = match place_key {
+            Some(key) => Some(LinkPlace {
+                key,
+                country: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                admin1: r.get(12)?,
+                precision: precision_parse(&r.get::<_, Option<String>>(13)?.unwrap_or_default()),
+            }),
+            None => None,
+        };
+        let (start, end) = (day(r.get(14)?), day(r.get(15)?));
+        Ok(LinkClaim {
+            id: r.get(0)?,
+            doc: r.get(1)?,
+            doc_key: r.get(2)?,
+            idx: r.get(3)?,
+            span_start: r.get::<_, i64>(4)? as usize,
+            kind: r.get::<_, Option<String>>(5)?.as_deref().and_then(Kind::parse),
+            victims: VictimClass::parse(&r.get::<_, String>(6)?).unwrap_or(VictimClass::Unknown),
+            cumulative: r.get(7)?,
+            part_of: r.get(8)?,
+            answers: r
+                .get::<_, Option<String>>(9)?
+                .map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect())
+                .unwrap_or_default(),
+            place,
+            time: start.zip(end),
+            published: day(r.get(16)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// What an incident's rows say, loaded for reconciliation and labelling.
+struct MemberRow {
+    member: Member,
+    doc: i64,
+    place_text: Option<String>,
+    place_key: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+fn load_members(tx: &Transaction) -> Result<FxHashMap<i64, MemberRow>> {
+    let wire = wire_origins(tx)?;
+    let mut stmt = tx.prepare(
+        "SELECT c.id, d.name, d.outlet, d.published, COALESCE(d.copy_of, d.id), c.kind, c.victims_class,
+                c.count_text, c.value, c.low, c.high, c.qualifier, c.part_of, c.stance, c.source_text,
+                c.perpetrator, c.sentence, c.doc, c.place_text, c.place_key, c.lat, c.lon, r.outlet
+         FROM claims c JOIN documents d ON d.id = c.doc JOIN documents r ON r.id = COALESCE(d.copy_of, d.id)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let count = match r.get::<_, Option<String>>(7)? {
+            Some(text) => Some(Count {
+                text,
+                value: r.get(8)?,
+                low: r.get(9)?,
+                high: r.get(10)?,
+                qualifier: Qualifier::parse(&r.get::<_, String>(11)?).unwrap_or(Qualifier::Exact),
+            }),
+            None => None,
+        };
+        let doc: i64 = r.get(17)?;
+        let member = Member {
+            claim: r.get(0)?,
+            doc_name: r.get(1)?,
+            outlet: r.get(2)?,
+            published: r.get(3)?,
+            copy_root: r.get(4)?,
+            root_outlet: r.get(22)?,
+            wire: wire.get(&doc).cloned(),
+            kind: r.get::<_, Option<String>>(5)?.as_deref().and_then(Kind::parse),
+            victims: VictimClass::parse(&r.get::<_, String>(6)?).unwrap_or(VictimClass::Unknown),
+            count,
+            subset: r.get::<_, Option<i64>>(12)?.is_some(),
+            stance: stance_parse(&r.get::<_, String>(13)?),
+            source: r.get(14)?,
+            perpetrator: r.get(15)?,
+            quote: r.get(16)?,
+        };
+        Ok(MemberRow { member, doc, place_text: r.get(18)?, place_key: r.get(19)?, lat: r.get(20)?, lon: r.get(21)? })
+    })?;
+    let mut out = FxHashMap::default();
+    for row in rows {
+        let row = row?;
+        out.insert(row.member.claim, row);
+    }
+    Ok(out)
+}
+
+pub(crate) fn stance_parse(s: &str) -> Stance {
+    match s {
+        "hedged" => Stance::Hedged,
+        "disputed" => Stance::Disputed,
+        "denied" => Stance::Denied,
+        _ => Stance::Asserted,
+    }
+}
+
+/// Per document, the agency it names as its origin: the first one cited in a dateline, or
+/// the only agency it cites at all.
+fn wire_origins(tx: &Transaction) -> Result<FxHashMap<i64, String>> {
+    let mut stmt = tx.prepare("SELECT doc, name, cue FROM origins WHERE type = ?1 ORDER BY doc, span_start")?;
+    let mut per_doc: FxHashMap<i64, Vec<(String, String)>> = FxHashMap::default();
+    for row in stmt.query_map([OriginType::Agency.as_str()], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))? {
+        let (doc, name, cue) = row?;
+        per_doc.entry(doc).or_default().push((name, cue));
+    }
+    Ok(per_doc
+        .into_iter()
+        .filter_map(|(doc, list)| {
+            let dateline = list.iter().find(|(_, cue)| cue == "dateline").map(|(n, _)| n.clone());
+            let only = list.iter().all(|(n, _)| *n == list[0].0).then(|| list[0].0.clone());
+            Some((doc, dateline.or(only)?))
+        })
+        .collect())
+}
+
+fn write_incidents(tx: &Transaction, incidents: &[link::Incident], n_claims: usize) -> Result<LinkStats> {
+    let members = load_members(tx)?;
+    tx.execute("DELETE FROM incidents", [])?;
+    // Rewriting every claim's incident is far cheaper without its index; it is rebuilt once.
+    tx.execute("DROP INDEX IF EXISTS claims_incident", [])?;
+    tx.execute("UPDATE claims SET incident = NULL", [])?;
+    let mut set = tx.prepare("UPDATE claims SET incident = ?1 WHERE id = ?2")?;
+    let mut insert = tx.prepare(
+        "INSERT INTO incidents (id, label, total, place, place_variants, country, admin1, lat, lon, date_start, date_end,
+         main_kind, claims, docs, origins, contradictions, disagreement, low, best, high, reconciliation, why)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+    )?;
+    let mut stats = LinkStats { claims: n_claims, ..LinkStats::default() };
+    let stats = write_each(&mut set, &mut insert, incidents, &members, &mut stats).map(|()| stats);
+    tx.execute("CREATE INDEX claims_incident ON claims(incident)", [])?;
+    stats
+}
+
+fn write_each(
+    set: &mut rusqlite::Statement,
+    insert: &mut rusqlite::Statement,
+    incidents: &[link::Incident],
+    members: &FxHashMap<i64, MemberRow>,
+    stats: &mut LinkStats,
+) -> Result<()> {
+    for inc in incidents {
+        let rows: Vec<&MemberRow> = inc.claims.iter().filter_map(|c| members.get(c)).collect();
+        let ms: Vec<Member> = rows.iter().map(|r| r.member.clone()).collect();
+        let rec = reconcile::reconcile(&ms);
+        let label = Label::of(inc, &rows, &rec);
+        let mut docs: Vec<i64> = rows.iter().map(|r| r.doc).collect();
+        docs.sort();
+        docs.dedup();
+        // The headline: the main kind's figure with most voices, then the widest.
+        let main = rec.figures.iter().filter(|f| Some(f.kind) == label.kind).max_by_key(|f| (f.voices, f.high));
+        insert.execute(params![
+            inc.id,
+            label.text,
+            inc.total,
+            label.place,
+            serde_json::to_string(&label.variants).expect("strings serialise"),
+            inc.place.as_ref().map(|p| p.country.as_str()),
+            inc.place.as_ref().and_then(|p| p.admin1.as_deref()),
+            label.lat,
+            label.lon,
+            inc.start.map(|d| Date::from_days(d).iso()),
+            inc.end.map(|d| Date::from_days(d).iso()),
+            label.kind.map(Kind::as_str),
+            inc.claims.len(),
+            docs.len(),
+            rec.origins,
+            rec.contradictions.len(),
+            rec.disagreement,
+            main.and_then(|f| f.low),
+            main.and_then(|f| f.best),
+            main.and_then(|f| f.high),
+            serde_json::to_string(&rec).expect("reconciliations serialise"),
+            serde_json::to_string(&inc.why).expect("strings serialise"),
+        ])?;
+        for c in &inc.claims {
+            set.execute(params![inc.id, c])?;
+        }
+        if inc.total {
+            stats.totals += 1;
+        } else {
+            stats.incidents += 1;
+        }
+        stats.corroborated += (rec.origins > 1) as usize;
+        stats.contradicted += !rec.contradictions.is_empty() as usize;
+    }
+    Ok(())
+}
+
+/// An incident's short label: place as most often written, date, main kind.
+struct Label {
+    text: String,
+    place: Option<String>,
+    variants: Vec<String>,
+    kind: Option<Kind>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl Label {
+    fn of(inc: &link::Incident, rows: &[&MemberRow], rec: &reconcile::Reconciliation) -> Label {
+        // The names written for the incident's own place come first; the others follow.
+        let own = |r: &&&MemberRow| {
+            r.place_key.is_some() && r.place_key.as_deref() == inc.place.as_ref().map(|p| p.key.as_str())
+        };
+        let mut variants: Vec<(String, usize, bool)> = Vec::new();
+        let mut coords = None;
+        for r in rows {
+            let Some(t) = &r.place_text else { continue };
+            let is_own = own(&r);
+            match variants.iter_mut().find(|(v, _, _)| v == t) {
+                Some((_, n, o)) => (*n, *o) = (*n + 1, *o || is_own),
+                None => variants.push((t.clone(), 1, is_own)),
+            }
+            if coords.is_none() && is_own {
+                coords = r.lat.zip(r.lon);
+            }
+        }
+        variants.sort_by(|a, b| (b.2, b.1).cmp(&(a.2, a.1)));
+        let place = variants.first().filter(|v| v.2).map(|(v, _, _)| v.clone());
+        let kind =
+            rec.figures.iter().max_by_key(|f| (f.voices, f.sources.len(), std::cmp::Reverse(f.kind))).map(|f| f.kind);
+        let date = match (inc.start, inc.end) {
+            (Some(s), Some(e)) if s == e => Date::from_days(s).iso(),
+            (Some(s), Some(e)) => format!("{}..{}", Date::from_days(s).iso(), Date::from_days(e).iso()),
+            _ => "date unknown".into(),
+        };
+        let kind_name = kind.map_or("claims", Kind::as_str);
+        let text = if inc.total {
+            format!("running total, {}, {kind_name}", inc.id.split('-').nth(1).unwrap_or("?").to_uppercase())
+        } else {
+            format!("{}, {date}, {kind_name}", place.as_deref().unwrap_or("place unknown"))
+        };
+        Label {
+            text,
+            place,
+            variants: variants.into_iter().map(|(v, _, _)| v).collect(),
+            kind,
+            lat: coords.map(|c| c.0),
+            lon: coords.map(|c| c.1),
+        }
+    }
+}
