@@ -19,8 +19,8 @@ pub struct BatchArgs {
     /// No progress display, and no summary line when every input was read.
     #[arg(long, conflicts_with = "json_progress")]
     pub quiet: bool,
-    /// Progress as JSON lines on stderr (about one a second, and a last one when done), and
-    /// the summary as a JSON line.
+    /// Progress as JSON lines on stderr (about one a second, and a last one when done); events
+    /// and the summary become JSON lines too.
     #[arg(long)]
     pub json_progress: bool,
     /// Read only files below directories that match this glob (repeatable; default: the
@@ -48,6 +48,23 @@ impl BatchArgs {
             progress,
             include: self.include.clone(),
             exclude: self.exclude.clone(),
+        }
+    }
+
+    /// Prints an event on stderr: its line, or with `--json-progress` a JSON object
+    /// (`{"level", "input", "line", "offset", "message"}`) so that stderr stays JSON lines.
+    pub fn report(&self, event: &tally_read::Event) {
+        if self.json_progress {
+            let json = serde_json::json!({
+                "level": event.level(),
+                "input": event.input(),
+                "line": event.line(),
+                "offset": event.offset(),
+                "message": event.message(),
+            });
+            eprintln!("{json}");
+        } else {
+            eprintln!("{event}");
         }
     }
 
@@ -111,7 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Output::Event(event) => {
-            eprintln!("{event}");
+            args.batch.report(&event);
             if event.is_error() {
                 failed.push(event.location());
             }

@@ -27,7 +27,7 @@ enum Command {
     Extract(extract::Args),
     /// Score extraction against a gold set, or against FA-KES crowd counts.
     Eval(eval::Args),
-    /// Measure single-thread extraction throughput on a corpus.
+    /// Measure throughput: extraction alone (one thread), or whole batches (--end-to-end).
     Bench(bench::Args),
     /// Manage gazetteers (place names).
     Gazetteer(gazetteer::Args),

@@ -164,9 +164,15 @@ impl Summary {
 }
 
 /// One item through page reduction, language detection and extraction: the outputs it
-/// gives, in order (a page's warnings before its document).
+/// gives, in order (a page's warnings before its document). A panic on one item becomes an
+/// error on it, and the batch goes on.
 fn process(raw: Raw, extractor: Extractor) -> Vec<Output> {
-    match raw {
+    let label = match &raw {
+        Raw::Item(Item::Document(d)) => Some(d.id.clone()),
+        Raw::Page(p) => Some(p.id().to_string()),
+        Raw::Item(Item::Event(_)) => None,
+    };
+    let run = || match raw {
         Raw::Item(Item::Event(e)) => vec![Output::Event(e)],
         Raw::Item(Item::Document(doc)) => vec![analyse(doc, extractor)],
         Raw::Page(page) => {
@@ -175,7 +181,12 @@ fn process(raw: Raw, extractor: Extractor) -> Vec<Output> {
             out.push(analyse(doc, extractor));
             out
         }
-    }
+    };
+    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+        let id = label.unwrap_or_default();
+        let message = format!("document {id}: internal error ({}); not analysed", tally_read::panic_text(&*panic));
+        vec![Output::Event(Event::Error { input: id, line: None, offset: None, message })]
+    })
 }
 
 fn analyse(mut doc: Document, extractor: Extractor) -> Output {
@@ -185,18 +196,8 @@ fn analyse(mut doc: Document, extractor: Extractor) -> Output {
     if !analysed(&doc) {
         return Output::Document(doc, Vec::new());
     }
-    match catch_unwind(AssertUnwindSafe(|| extractor.extract(&doc))) {
-        Ok(claims) => Output::Document(doc, claims),
-        Err(panic) => {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let message = format!("document {}: extraction failed (internal error: {why})", doc.id);
-            Output::Event(Event::Error { input: doc.id.clone(), line: None, offset: None, message })
-        }
-    }
+    let claims = extractor.extract(&doc);
+    Output::Document(doc, claims)
 }
 
 /// Counts what is between the reader and the caller, and holds the reader back when full.

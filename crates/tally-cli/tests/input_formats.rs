@@ -197,9 +197,14 @@ fn json_progress_and_quiet() {
     let path = dir.join("a.txt");
     std::fs::write(&path, "Nine soldiers were killed.").unwrap();
     let p = path.to_str().unwrap();
-    let out = tally(&["extract", p, "--json-progress"], b"");
+    let missing = dir.join("missing.txt");
+    let out = tally(&["extract", p, missing.to_str().unwrap(), "--json-progress"], b"");
+    assert_eq!(out.status.code(), Some(1));
     let lines: Vec<serde_json::Value> =
         stderr(&out).lines().map(|l| serde_json::from_str(l).expect("stderr is JSON lines")).collect();
+    let error = lines.iter().find(|l| l["level"] == "error").expect("the missing file, as JSON");
+    assert_eq!(error["input"], missing.to_str().unwrap());
+    assert_eq!(error["message"], "no such file or directory");
     let done = lines.iter().find(|l| l["progress"] == "done").expect("a last progress line");
     assert_eq!(
         (done["files_done"].as_u64(), done["files_total"].as_u64(), done["documents"].as_u64()),
@@ -209,7 +214,7 @@ fn json_progress_and_quiet() {
     let summary = &lines.last().unwrap()["summary"];
     assert_eq!(
         (summary["documents"].as_u64(), summary["claims"].as_u64(), summary["failed"].as_u64()),
-        (Some(1), Some(1), Some(0))
+        (Some(1), Some(1), Some(1))
     );
 
     let quiet = tally(&["extract", p, "--quiet"], b"");

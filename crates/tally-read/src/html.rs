@@ -38,6 +38,11 @@ const COMMENT_BODIES: &str = ".comment-content, .comment-text, .comment__text, .
 const COMMENT_AREAS: &str = "#comments, .comments, .comments-area, #disqus_thread, .comment-list, .commentlist, \
      #respond, .comment-respond, form.comment-form, [itemprop=comment]";
 
+/// Page parts that are never the article, dropped before Readability looks (which, on a
+/// short page, may otherwise take the whole body). Not `form`: ASP.NET pages wrap the
+/// whole body in one.
+const NEVER_ARTICLE: &str = "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo]";
+
 /// The article of `html` (already decoded). `url` is the page's address when known.
 pub fn article(html: &str, url: Option<&str>) -> Article {
     let stripped = strip_scripts(html);
@@ -45,8 +50,10 @@ pub fn article(html: &str, url: Option<&str>) -> Article {
     let lang = doc.select("html").attr("lang").map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
     let time = first_attr(&doc, "article time[datetime], time[itemprop=datePublished], time[datetime]", "datetime")
         .or_else(|| first_attr(&doc, "[itemprop=datePublished]", "content"));
+    let ld = json_ld(&doc);
     let comments = comment_texts(&doc);
     doc.select(COMMENT_AREAS).remove();
+    doc.select(NEVER_ARTICLE).remove();
     let cfg = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
     // Readability rejects relative URLs; a bad one only costs link resolution.
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
@@ -64,13 +71,22 @@ pub fn article(html: &str, url: Option<&str>) -> Article {
             out.published = a.published_time.as_deref().and_then(iso_date);
         }
         _ => {
-            // No article found (a short page, a list): all visible text, unfiltered.
-            let page = html_to_text(&stripped);
+            // No article found (a short page, a list): the visible text, less the parts
+            // that are never the article (parsed again: Readability consumed the tree).
+            let doc = dom_query::Document::from(stripped.as_str());
+            doc.select(COMMENT_AREAS).remove();
+            doc.select(NEVER_ARTICLE).remove();
+            let page = html_to_text(&doc.html());
             out.text = page.text;
             out.title = page.title;
             out.fallback = true;
         }
     }
+    // JSON-LD is the page's own structured account: it wins over what Readability inferred.
+    out.published = ld.published.as_deref().and_then(iso_date).or(out.published);
+    out.author = ld.author.or(out.author);
+    out.outlet = ld.publisher.or(out.outlet);
+    out.title = out.title.or(ld.headline);
     if out.published.is_none() {
         out.published = time.as_deref().and_then(iso_date);
     }
@@ -83,6 +99,71 @@ pub fn article(html: &str, url: Option<&str>) -> Article {
         out.comments.push([start, out.text.len()]);
     }
     out
+}
+
+/// What a page's JSON-LD says of its article (`NewsArticle`, `Article`, `ReportageNewsArticle`
+/// …, also inside `@graph` arrays, which Readability's own reading skips).
+#[derive(Debug, Default, PartialEq)]
+struct LinkedData {
+    headline: Option<String>,
+    published: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+}
+
+fn json_ld(doc: &dom_query::Document) -> LinkedData {
+    for script in doc.select("script[type=\"application/ld+json\"]").iter() {
+        let text = script.text();
+        let text = text.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>");
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { continue };
+        if let Some(article) = find_article(&value, 0) {
+            let name = |v: &serde_json::Value| match v {
+                serde_json::Value::String(s) => Some(s.trim().to_string()),
+                serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(|s| s.trim().to_string()),
+                _ => None,
+            };
+            let author = match article.get("author") {
+                Some(serde_json::Value::Array(a)) => {
+                    Some(a.iter().filter_map(name).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty())
+                }
+                Some(v) => name(v),
+                None => None,
+            };
+            let string = |k: &str| article.get(k).and_then(|v| v.as_str()).map(|s| s.trim().to_string());
+            return LinkedData {
+                headline: string("headline").filter(|s| !s.is_empty()),
+                published: string("datePublished"),
+                author: author.filter(|s| !s.is_empty()),
+                publisher: article.get("publisher").and_then(name).filter(|s| !s.is_empty()),
+            };
+        }
+    }
+    LinkedData::default()
+}
+
+/// The first object whose `@type` names an article kind, depth first (bounded: JSON-LD
+/// nests a few levels, a hostile page could nest thousands).
+fn find_article(v: &serde_json::Value, depth: usize) -> Option<&serde_json::Map<String, serde_json::Value>> {
+    if depth > 8 {
+        return None;
+    }
+    match v {
+        serde_json::Value::Object(o) => {
+            let is_article =
+                |t: &serde_json::Value| t.as_str().is_some_and(|t| t.ends_with("Article") || t == "NewsArticle");
+            let typed = match o.get("@type") {
+                Some(serde_json::Value::Array(ts)) => ts.iter().any(is_article),
+                Some(t) => is_article(t),
+                None => false,
+            };
+            if typed {
+                return Some(o);
+            }
+            o.get("@graph").and_then(|g| find_article(g, depth + 1))
+        }
+        serde_json::Value::Array(items) => items.iter().find_map(|i| find_article(i, depth + 1)),
+        _ => None,
+    }
 }
 
 fn first_attr(doc: &dom_query::Document, selector: &str, attr: &str) -> Option<String> {
@@ -242,6 +323,36 @@ came a day after talks on a ceasefire broke down in the capital without any agre
     }
 
     #[test]
+    fn json_ld_alone_gives_the_metadata() {
+        let page = PAGE
+            .replace("<meta property=\"og:site_name\" content=\"Example News\">", "")
+            .replace("<title>Shelling kills 12 | Example News</title>", "<title>Example News - World</title>");
+        let a = article(&page, None);
+        assert_eq!(a.title.as_deref(), Some("Shelling kills 12"), "headline");
+        assert_eq!(a.published.as_deref(), Some("2024-03-05"), "datePublished");
+        assert_eq!(a.author.as_deref(), Some("Jane Doe"), "author");
+        assert_eq!(a.outlet.as_deref(), Some("Example News"), "publisher");
+    }
+
+    #[test]
+    fn json_ld_in_a_graph() {
+        let ld = r#"{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},
+            {"@type":["NewsArticle"],"headline":"Ceasefire broken","datePublished":"2023-10-08T06:00:00+03:00",
+             "author":[{"@type":"Person","name":"A. Writer"},{"@type":"Person","name":"B. Writer"}],
+             "publisher":{"@type":"Organization","name":"The Daily"}}]}"#;
+        let page = PAGE.replace(
+            r#"<script type="application/ld+json">{"@context""#,
+            &format!(
+                r#"<script type="application/ld+json">{ld}</script><script type="application/ld+json">{{"@context""#
+            ),
+        );
+        let a = article(&page, None);
+        assert_eq!(a.published.as_deref(), Some("2023-10-08"));
+        assert_eq!(a.author.as_deref(), Some("A. Writer, B. Writer"));
+        assert_eq!(a.outlet.as_deref(), Some("The Daily"));
+    }
+
+    #[test]
     fn time_element_when_no_other_date() {
         let page = PAGE.replace("\"datePublished\":\"2024-03-05T08:00:00Z\",", "").replace(
             "<h1>Shelling kills 12</h1>",
@@ -254,6 +365,8 @@ came a day after talks on a ceasefire broke down in the capital without any agre
     fn short_pages_fall_back_to_visible_text() {
         let a = article("<html><head><title>T</title><script>var x='9 killed';</script></head><body><p>Blast kills six in Aleppo</p></body></html>", None);
         assert_eq!(a.text, "Blast kills six in Aleppo");
+        let a = article("<nav><a>Home</a> <a>World</a></nav><h1>Raid</h1><p>Gunmen abducted 20 villagers.</p><footer>(c) News</footer>", None);
+        assert_eq!(a.text, "Raid\n\nGunmen abducted 20 villagers.", "fallback {}", a.fallback);
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub struct PendingPage {
 }
 
 impl PendingPage {
+    /// The id its document will have.
+    pub fn id(&self) -> &str {
+        &self.doc.id
+    }
+
     /// Bytes of HTML (for budgets and progress).
     pub fn len(&self) -> usize {
         self.bytes.len()
@@ -168,7 +173,15 @@ fn read_entries(plan: &Plan, progress: Option<&Progress>, sink: &mut dyn Out) {
     for entry in &plan.entries {
         match entry {
             Entry::Input(input) => {
-                read_one(input, progress.map(|p| p.stored_bytes.clone()), sink);
+                // A bug met on one input must not end the batch: it is that input's error.
+                let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read_one(input, progress.map(|p| p.stored_bytes.clone()), sink)
+                }));
+                if let Err(panic) = read {
+                    let message =
+                        format!("internal error while reading ({}); rest of the input not read", panic_text(&*panic));
+                    sink.item(Item::Event(At::input(&input.name).error(message)));
+                }
                 if let Some(p) = progress {
                     p.files_done.fetch_add(1, Ordering::Relaxed);
                 }
@@ -177,6 +190,15 @@ fn read_entries(plan: &Plan, progress: Option<&Progress>, sink: &mut dyn Out) {
             Entry::PassedOver(p) => sink.item(Item::Event(p.event())),
         }
     }
+}
+
+/// The message a panic carried.
+pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 pub(crate) fn io_message(e: &io::Error) -> String {
