@@ -178,14 +178,22 @@ fn a_file_that_vanishes_after_the_listing() {
 /// tally-read.
 #[test]
 fn permission_denied() {
-    let dir = scratch("denied");
+    // `nobody` must reach the files and the binary, wherever the checkout lives (a clean
+    // clone in a private temporary directory, say): both go to a world-readable directory.
+    let dir = std::env::temp_dir().join(format!("tally-denied-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    set_mode(&dir, 0o755);
+    let bin_copy = dir.join("tally");
+    std::fs::copy(env!("CARGO_BIN_EXE_tally"), &bin_copy).unwrap();
+    set_mode(&bin_copy, 0o755);
     let secret = dir.join("secret.txt");
     std::fs::write(&secret, GOOD).unwrap();
     let open = dir.join("open.txt");
     std::fs::write(&open, GOOD).unwrap();
     set_mode(&secret, 0o000);
     set_mode(&open, 0o644);
-    let bin = env!("CARGO_BIN_EXE_tally");
+    let bin = bin_copy.to_str().unwrap();
     let args = ["extract", secret.to_str().unwrap(), open.to_str().unwrap()];
     let out = if !is_root() {
         tally(&args)
@@ -204,6 +212,7 @@ fn permission_denied() {
     assert!(err.contains(&format!("error: {}: permission denied", secret.display())), "{err}");
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(docs_of(&out), ["open.txt"]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn set_mode(path: &Path, mode: u32) {
