@@ -1,42 +1,9 @@
 //! The `tally` command end to end: formats, exit status, and bad input.
 
+mod common;
+
+use common::*;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn tally(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tally runs");
-    let input = stdin.unwrap_or_default().to_vec();
-    let mut pipe = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn claims(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 const ARTICLE: &str = "At least 27 people were killed and 60 wounded when shells hit the market, the ministry said.\n";
 
@@ -45,9 +12,9 @@ fn text_file_gives_claims_with_spans() {
     let dir = scratch("text_file");
     let path = dir.join("report.txt");
     std::fs::write(&path, ARTICLE).unwrap();
-    let out = tally(&["extract", path.to_str().unwrap()], None);
+    let out = tally(&["extract", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let c = claims(&out);
+    let c = json_lines(&out);
     assert_eq!(c.len(), 2);
     assert_eq!(c[0]["doc"], "report.txt");
     assert_eq!(c[0]["span"], serde_json::json!([0, 11]));
@@ -69,13 +36,13 @@ fn html_visible_text_and_csv_from_stdin() {
     let dir = scratch("html");
     let path = dir.join("page.html");
     std::fs::write(&path, "<html><head><title>T</title><script>var x='9 killed';</script></head><body><p>Blast kills six in Aleppo</p></body></html>").unwrap();
-    let out = tally(&["extract", path.to_str().unwrap()], None);
-    let c = claims(&out);
+    let out = tally(&["extract", path.to_str().unwrap()]);
+    let c = json_lines(&out);
     assert_eq!(c.len(), 1, "script text is not visible text");
     assert_eq!(c[0]["count"]["text"], "six");
 
     let jsonl = br#"{"id": "d1", "text": "Rebels abducted 20 villagers, including \"two\" teachers."}"#;
-    let out = tally(&["extract", "-", "--format", "csv"], Some(jsonl));
+    let out = tally_stdin(&["extract", "-", "--format", "csv"], jsonl);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
@@ -98,12 +65,12 @@ fn malformed_jsonl_line_is_reported_and_the_rest_goes_on() {
         "{\"id\": \"a\", \"text\": \"Five soldiers were killed.\"}\n{\"id\": \"b\", \"text\": \n{\"text\": \"no id\"}\n{\"id\": \"c\", \"text\": \"Two civilians died.\"}\n",
     )
     .unwrap();
-    let out = tally(&["extract", path.to_str().unwrap()], None);
+    let out = tally(&["extract", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("batch.jsonl:2: malformed JSON"), "{err}");
     assert!(err.contains("batch.jsonl:3: document has no \"id\""), "{err}");
-    let docs: Vec<_> = claims(&out).iter().map(|c| c["doc"].as_str().unwrap().to_string()).collect();
+    let docs: Vec<_> = json_lines(&out).iter().map(|c| c["doc"].as_str().unwrap().to_string()).collect();
     assert_eq!(docs, ["a", "c"]);
 }
 
@@ -117,23 +84,20 @@ fn missing_binary_and_empty_inputs() {
     let good = dir.join("good.txt");
     std::fs::write(&good, ARTICLE).unwrap();
     let missing = dir.join("nope.txt");
-    let out = tally(
-        &[
-            "extract",
-            missing.to_str().unwrap(),
-            binary.to_str().unwrap(),
-            empty.to_str().unwrap(),
-            good.to_str().unwrap(),
-        ],
-        None,
-    );
+    let out = tally(&[
+        "extract",
+        missing.to_str().unwrap(),
+        binary.to_str().unwrap(),
+        empty.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains(&format!("error: {}: no such file or directory", missing.display())), "{err}");
     assert!(err.contains(&format!("error: {}: binary file (NUL byte at byte 4), skipped", binary.display())), "{err}");
     assert!(err.contains(&format!("warning: {}: empty document", empty.display())), "{err}");
     assert!(err.contains("2 inputs failed"), "{err}");
-    assert_eq!(claims(&out).len(), 2, "the good file is still read");
+    assert_eq!(json_lines(&out).len(), 2, "the good file is still read");
 }
 
 #[test]
@@ -143,10 +107,10 @@ fn invalid_utf8_is_decoded_with_a_warning() {
     let mut bytes = b"Caf\xe9 shelling: ".to_vec();
     bytes.extend_from_slice(b"twelve civilians were killed.");
     std::fs::write(&path, &bytes).unwrap();
-    let out = tally(&["extract", path.to_str().unwrap()], None);
+    let out = tally(&["extract", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "a warning is not a failure");
     assert!(stderr(&out).contains("latin1.txt: invalid UTF-8 at byte 3"), "{}", stderr(&out));
-    let c = claims(&out);
+    let c = json_lines(&out);
     assert_eq!(c[0]["count"]["value"], 12);
     // Spans point into the decoded text: U+FFFD takes three bytes where 0xE9 took one.
     assert_eq!(c[0]["span"], serde_json::json!([17, 23]));
@@ -158,16 +122,16 @@ fn directories_are_read_recursively_in_order() {
     std::fs::create_dir_all(dir.join("b")).unwrap();
     std::fs::write(dir.join("b/2.txt"), "Nine soldiers were killed.").unwrap();
     std::fs::write(dir.join("a.txt"), "Four villagers were wounded.").unwrap();
-    let out = tally(&["extract", dir.to_str().unwrap()], None);
-    let docs: Vec<_> = claims(&out).iter().map(|c| c["doc"].as_str().unwrap().to_string()).collect();
+    let out = tally(&["extract", dir.to_str().unwrap()]);
+    let docs: Vec<_> = json_lines(&out).iter().map(|c| c["doc"].as_str().unwrap().to_string()).collect();
     assert_eq!(docs, ["a.txt", "2.txt"]);
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(tally(&["extract"], None).status.code(), Some(2));
-    assert_eq!(tally(&["extract", "x.txt", "--format", "xml"], None).status.code(), Some(2));
-    assert_eq!(tally(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(tally(&["extract"]).status.code(), Some(2));
+    assert_eq!(tally(&["extract", "x.txt", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(tally(&["frobnicate"]).status.code(), Some(2));
 }
 
 #[test]
@@ -182,7 +146,7 @@ fn a_200_mb_single_line_file() {
             f.write_all(sentence.as_bytes()).unwrap();
         }
     }
-    let out = tally(&["extract", path.to_str().unwrap(), "--format", "csv"], None);
+    let out = tally(&["extract", path.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rows = out.stdout.iter().filter(|&&b| b == b'\n').count() - 1;
     assert_eq!(rows, repeats * 2, "every sentence's two claims, across block boundaries");
@@ -199,19 +163,19 @@ fn an_imported_gazetteer_resolves_what_the_builtin_one_lacks() {
     )
     .unwrap();
     let out_dir = dir.join("gaz");
-    let out = tally(&["gazetteer", "import", dump.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], None);
+    let out = tally(&["gazetteer", "import", dump.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 places"));
     assert!(stderr(&out).contains("1 lines are not 19 tab-separated fields (lines 2"));
     let text = dir.join("a.txt");
     std::fs::write(&text, "Shelling killed four people in Qariyat Tali on Monday.").unwrap();
-    let builtin = claims(&tally(&["extract", text.to_str().unwrap()], None));
+    let builtin = json_lines(&tally(&["extract", text.to_str().unwrap()]));
     assert!(builtin[0]["place"].is_null() || builtin[0]["place"]["geonames_id"].is_null());
-    let imported = claims(&tally(&["extract", text.to_str().unwrap(), "--gazetteer", out_dir.to_str().unwrap()], None));
+    let imported = json_lines(&tally(&["extract", text.to_str().unwrap(), "--gazetteer", out_dir.to_str().unwrap()]));
     assert_eq!(imported[0]["place"]["geonames_id"], 9000001);
     assert_eq!(imported[0]["place"]["text"], "Qariyat Tali");
     assert_eq!(imported[0]["place"]["name"], "Qaryat Tally");
-    let missing = tally(&["extract", text.to_str().unwrap(), "--gazetteer", dir.join("nope").to_str().unwrap()], None);
+    let missing = tally(&["extract", text.to_str().unwrap(), "--gazetteer", dir.join("nope").to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("not a gazetteer directory"));
 }

@@ -1,42 +1,12 @@
 //! Bad input at scale: each problem is reported with its file (and record or byte), the rest
 //! of the batch is read, the summary counts it, and the exit status says so.
 
+mod common;
+
+use common::*;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn tally(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tally")).args(args).stdin(Stdio::null()).output().expect("tally runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn docs_of(out: &Output) -> Vec<String> {
-    let mut docs: Vec<String> = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let c: serde_json::Value = serde_json::from_str(line).unwrap();
-        let d = c["doc"].as_str().unwrap().to_string();
-        if docs.last() != Some(&d) {
-            docs.push(d);
-        }
-    }
-    docs
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 const GOOD: &str = "Shelling killed 3 people in the old market.";
 

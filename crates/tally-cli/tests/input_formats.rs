@@ -1,59 +1,9 @@
 //! Real-world inputs end to end: WARC archives, compressed JSON Lines, web pages, directories
 //! with globs, stdin, languages, thread counts and progress output. Inputs are generated here.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn tally(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tally runs");
-    let input = stdin.to_vec();
-    let mut pipe = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn claims(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
-}
-
-fn docs_of(out: &Output) -> Vec<String> {
-    let mut docs: Vec<String> = Vec::new();
-    for c in claims(out) {
-        let d = c["doc"].as_str().unwrap().to_string();
-        if docs.last() != Some(&d) {
-            docs.push(d);
-        }
-    }
-    docs
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
+use common::*;
 
 /// One WARC record (uncompressed).
 fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
@@ -122,10 +72,10 @@ fn a_directory_of_archives_pages_and_dumps() {
     std::fs::write(dir.join("drafts/x.txt"), "Forty people were killed.").unwrap();
 
     let d = dir.to_str().unwrap();
-    let out = tally(&["extract", d, "--exclude", "drafts"], b"");
+    let out = tally(&["extract", d, "--exclude", "drafts"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(docs_of(&out), ["urn:uuid:https://n.example/1", "gz1", "zst1", "page.html"]);
-    let c = claims(&out);
+    let c = json_lines(&out);
     assert_eq!(c[0]["count"]["value"], 14);
     let err = stderr(&out);
     assert!(err.contains("a-crawl.warc.gz: byte "), "{err}");
@@ -135,9 +85,9 @@ fn a_directory_of_archives_pages_and_dumps() {
     assert!(err.contains("; 3 skipped"), "{err}");
 
     // --include replaces the default file types.
-    let out = tally(&["extract", d, "--include", "*.txt"], b"");
+    let out = tally(&["extract", d, "--include", "*.txt"]);
     assert_eq!(docs_of(&out), ["x.txt"]);
-    let out = tally(&["extract", d, "--include", "[bad"], b"");
+    let out = tally(&["extract", d, "--include", "[bad"]);
     assert_eq!(out.status.code(), Some(2), "a bad glob is a usage error");
 }
 
@@ -145,9 +95,9 @@ fn a_directory_of_archives_pages_and_dumps() {
 fn a_warc_on_stdin_and_spans_into_the_article_text() {
     let article = page("Raid", &["Gunmen abducted 20 villagers near the border, the governor said."]);
     let warc = [record("response", "https://n.example/r", &response("text/html", article.as_bytes()))].concat();
-    let out = tally(&["extract", "-"], &warc);
+    let out = tally_stdin(&["extract", "-"], &warc);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let c = claims(&out);
+    let c = json_lines(&out);
     assert_eq!(c.len(), 1);
     // The stored text is the article without navigation: the span points into it.
     assert_eq!(c[0]["sentence"], "Gunmen abducted 20 villagers near the border, the governor said.");
@@ -162,7 +112,7 @@ fn other_languages_are_read_but_not_analysed() {
         "{\"id\": \"en\", \"text\": \"At least 20 people were killed and 30 wounded when shells hit the market on Friday, the ministry said.\"}\n",
         "{\"id\": \"given\", \"lang\": \"de\", \"text\": \"Five soldiers were killed.\"}\n",
     );
-    let out = tally(&["extract", "-"], jsonl.as_bytes());
+    let out = tally_stdin(&["extract", "-"], jsonl.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(docs_of(&out), ["en"]);
     assert!(stderr(&out).contains("tally: 4 documents (3 not analysed: not English), 2 claims"), "{}", stderr(&out));
@@ -184,10 +134,10 @@ fn output_order_does_not_depend_on_threads() {
     let path = dir.join("many.jsonl");
     std::fs::write(&path, jsonl).unwrap();
     let p = path.to_str().unwrap();
-    let one = tally(&["extract", p, "-j", "1"], b"");
-    let two = tally(&["extract", p, "-j", "2"], b"");
-    let four = tally(&["extract", p, "--threads", "4"], b"");
-    assert_eq!(claims(&one).len(), 600);
+    let one = tally(&["extract", p, "-j", "1"]);
+    let two = tally(&["extract", p, "-j", "2"]);
+    let four = tally(&["extract", p, "--threads", "4"]);
+    assert_eq!(json_lines(&one).len(), 600);
     assert!(one.stdout == two.stdout && two.stdout == four.stdout, "same claims in the same order");
 }
 
@@ -198,7 +148,7 @@ fn json_progress_and_quiet() {
     std::fs::write(&path, "Nine soldiers were killed.").unwrap();
     let p = path.to_str().unwrap();
     let missing = dir.join("missing.txt");
-    let out = tally(&["extract", p, missing.to_str().unwrap(), "--json-progress"], b"");
+    let out = tally(&["extract", p, missing.to_str().unwrap(), "--json-progress"]);
     assert_eq!(out.status.code(), Some(1));
     let lines: Vec<serde_json::Value> =
         stderr(&out).lines().map(|l| serde_json::from_str(l).expect("stderr is JSON lines")).collect();
@@ -217,9 +167,9 @@ fn json_progress_and_quiet() {
         (Some(1), Some(1), Some(1))
     );
 
-    let quiet = tally(&["extract", p, "--quiet"], b"");
+    let quiet = tally(&["extract", p, "--quiet"]);
     assert_eq!(quiet.status.code(), Some(0));
     assert_eq!(stderr(&quiet), "", "nothing on stderr when all went well");
-    let plain = tally(&["extract", p], b"");
+    let plain = tally(&["extract", p]);
     assert_eq!(stderr(&plain), "tally: 1 documents, 1 claims\n", "no progress bar when stderr is not a terminal");
 }

@@ -1,27 +1,11 @@
 //! The ledger commands end to end: ingest (idempotent, replacing, crash-safe), copies and
 //! cited origins, incidents and reconciliation, filters, exports and errors.
 
+mod common;
+
+use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn tally(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tally")).args(args).output().expect("tally runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use std::process::Command;
 
 const STORY: &str = "Government airstrikes on a market in the town of Atareb killed at least 27 civilians on \
     Tuesday, the Syrian Observatory for Human Rights said. Dozens of people were wounded in the strikes, and rescue \
@@ -76,7 +60,7 @@ fn ingest_is_idempotent_and_replaces_changed_documents() {
     let again = ingest(&db, &[&docs]);
     assert_eq!((again["ingest"]["added"].as_u64(), again["ingest"]["unchanged"].as_u64()), (Some(0), Some(5)));
     assert_eq!(again["ingest"]["claims"], 0);
-    let all = lines(&tally(&["claims", "--db", db_arg(&db), "--format", "jsonl"]));
+    let all = json_lines(&tally(&["claims", "--db", db_arg(&db), "--format", "jsonl"]));
     assert_eq!(all.len() as u64, claims);
 
     // Document e changes its figure: its claims are replaced, nothing is duplicated.
@@ -86,10 +70,10 @@ fn ingest_is_idempotent_and_replaces_changed_documents() {
     std::fs::write(&changed, e.to_string() + "\n").unwrap();
     let third = ingest(&db, &[&changed]);
     assert_eq!(third["ingest"]["replaced"], 1);
-    let of_e = lines(&tally(&["claims", "--db", db_arg(&db), "--doc", "e", "--format", "jsonl"]));
+    let of_e = json_lines(&tally(&["claims", "--db", db_arg(&db), "--doc", "e", "--format", "jsonl"]));
     assert_eq!(of_e.len(), 1);
     assert_eq!(of_e[0]["count"]["text"], "Seven");
-    assert_eq!(lines(&tally(&["claims", "--db", db_arg(&db), "--format", "jsonl"])).len() as u64, claims);
+    assert_eq!(json_lines(&tally(&["claims", "--db", db_arg(&db), "--format", "jsonl"])).len() as u64, claims);
 }
 
 #[test]
@@ -97,7 +81,7 @@ fn copies_origins_and_who_says_what() {
     let dir = scratch("ledger-incident");
     let (db, docs) = (dir.join("t.db"), corpus(&dir));
     ingest(&db, &[&docs]);
-    let listed = lines(&tally(&["docs", "--db", db_arg(&db), "--format", "jsonl"]));
+    let listed = json_lines(&tally(&["docs", "--db", db_arg(&db), "--format", "jsonl"]));
     let by_id = |id: &str| listed.iter().find(|d| d["id"] == id).unwrap().clone();
     assert_eq!(by_id("b")["copy_of"], "a");
     assert!(by_id("b")["similarity"].as_f64().unwrap() >= 0.5);
@@ -106,7 +90,7 @@ fn copies_origins_and_who_says_what() {
     assert_eq!(by_id("a")["origins"][0]["cue"], "dateline");
     assert_eq!(by_id("d")["origins"][0]["name"], "Reuters");
 
-    let incidents = lines(&tally(&["incidents", "--db", db_arg(&db), "--format", "jsonl"]));
+    let incidents = json_lines(&tally(&["incidents", "--db", db_arg(&db), "--format", "jsonl"]));
     let atareb = incidents.iter().find(|i| i["place"] == "Atareb").expect("an Atareb incident");
     let members: Vec<&str> = atareb["members"].as_array().unwrap().iter().map(|m| m["doc"].as_str().unwrap()).collect();
     for doc in ["a", "b", "c", "d"] {
@@ -154,7 +138,7 @@ fn filters_and_their_errors() {
     let count = |args: &[&str]| {
         let mut all = vec!["claims", "--db", db_arg(&db), "--format", "jsonl"];
         all.extend_from_slice(args);
-        lines(&tally(&all)).len()
+        json_lines(&tally(&all)).len()
     };
     assert_eq!(count(&["--place", "Homs"]), 1);
     assert_eq!(count(&["--kind", "injured"]), 2);

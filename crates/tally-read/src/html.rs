@@ -31,6 +31,18 @@ pub struct Article {
     pub fallback: bool,
 }
 
+impl Article {
+    /// Gives `doc` the page's text and comments, and the metadata the input did not already give.
+    pub fn fill(self, doc: &mut tally_core::Document) {
+        doc.text = self.text;
+        doc.title = doc.title.take().or(self.title);
+        doc.published = doc.published.take().or(self.published);
+        doc.author = doc.author.take().or(self.author);
+        doc.outlet = doc.outlet.take().or(self.outlet);
+        doc.comments = self.comments;
+    }
+}
+
 /// Elements readers' comments sit in. Their text is kept, after the article's.
 const COMMENT_BODIES: &str = ".comment-content, .comment-text, .comment__text, .comment-body, .comment__body, \
      [itemprop=comment] [itemprop=text], .fyre-comment";

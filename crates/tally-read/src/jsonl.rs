@@ -103,15 +103,7 @@ pub fn parse_json_doc(line: &str) -> Result<Document, String> {
     };
     match (raw.text, raw.html) {
         (Some(text), _) => doc.text = text,
-        (None, Some(html)) => {
-            let a = crate::html::article(&html, doc.url.as_deref());
-            doc.text = a.text;
-            doc.title = doc.title.or(a.title);
-            doc.published = doc.published.or(a.published);
-            doc.author = doc.author.or(a.author);
-            doc.outlet = doc.outlet.or(a.outlet);
-            doc.comments = a.comments;
-        }
+        (None, Some(html)) => crate::html::article(&html, doc.url.as_deref()).fill(&mut doc),
         (None, None) => return Err(format!("document {id} has no \"text\"")),
     }
     doc.id = id;

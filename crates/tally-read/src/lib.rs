@@ -90,13 +90,7 @@ impl PendingPage {
         let (html, warnings) = charset::decode_page(&bytes, content_type.as_deref());
         drop(bytes);
         let mut events: Vec<Event> = warnings.into_iter().map(|w| at.clone().warning(format!("{label}{w}"))).collect();
-        let a = html::article(&html, doc.url.as_deref());
-        doc.text = a.text;
-        doc.title = doc.title.or(a.title);
-        doc.published = doc.published.or(a.published);
-        doc.author = doc.author.or(a.author);
-        doc.outlet = doc.outlet.or(a.outlet);
-        doc.comments = a.comments;
+        html::article(&html, doc.url.as_deref()).fill(&mut doc);
         if doc.text.trim().is_empty() {
             events.push(at.warning(format!("{label}empty document")));
         }
