@@ -47,6 +47,9 @@ impl Ledger {
     /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Ledger> {
         let conn = Connection::open(path)?;
+        // Wait for other processes (a running ingest, a reader) before the first statement:
+        // switching to WAL needs a lock too.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A 64 MB page cache and checkpoints every ~64 MB of WAL: bulk ingest writes far more
@@ -63,18 +66,22 @@ impl Ledger {
 
     fn setup(mut conn: Connection) -> Result<Ledger> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = schema::MIGRATIONS.len();
-        if version > known {
-            return Err(Error::NewerSchema { found: version, known });
-        }
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version < known {
-            let tx = conn.transaction()?;
-            for sql in &schema::MIGRATIONS[version..] {
+            // The version is read again under the write lock: two processes opening a new
+            // ledger at once must not both migrate it.
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let version: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            for sql in schema::MIGRATIONS.get(version..).unwrap_or_default() {
                 tx.execute_batch(sql)?;
             }
-            tx.pragma_update(None, "user_version", known)?;
+            tx.pragma_update(None, "user_version", known.max(version))?;
             tx.commit()?;
+        }
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > known {
+            return Err(Error::NewerSchema { found: version, known });
         }
         Ok(Ledger { conn })
     }
