@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tally_core::{Document, Kind, Stance};
 use tally_extract::Extractor;
-use tally_ledger::export::ExportFormat;
+use tally_ledger::export::{csv_line, ExportFormat};
 use tally_ledger::{ClaimFilter, IncidentFilter, IncidentSort, Ledger};
 
 #[derive(clap::Args)]
@@ -164,10 +164,7 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 }
 
 fn parse_stance(s: &str) -> Result<Stance, String> {
-    [Stance::Asserted, Stance::Hedged, Stance::Disputed, Stance::Denied]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .ok_or_else(|| format!("not a stance: {s} (asserted, hedged, disputed, denied)"))
+    Stance::parse(s).ok_or_else(|| format!("not a stance: {s} (asserted, hedged, disputed, denied)"))
 }
 
 impl Filters {
@@ -594,11 +591,6 @@ fn find_bundled() -> anyhow::Result<PathBuf> {
 
 fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
-}
-
-fn csv_line(out: &mut impl Write, fields: &[String]) -> io::Result<()> {
-    let quoted: Vec<String> = fields.iter().map(|f| tally_ledger::export::csv_field(f)).collect();
-    writeln!(out, "{}", quoted.join(","))
 }
 
 fn json_line(out: &mut impl Write, v: &impl serde::Serialize) -> io::Result<()> {

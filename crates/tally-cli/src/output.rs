@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 use tally_core::Claim;
-use tally_ledger::export::csv_field;
+use tally_ledger::export::csv_line;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -83,7 +83,7 @@ impl<W: Write> ClaimWriter<W> {
                 self.started = true;
                 let mut row = csv_row(c);
                 row.extend_from_slice(extra);
-                writeln!(self.out, "{}", row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","))
+                csv_line(&mut self.out, &row)
             }
             Format::Table => {
                 if !self.started {
@@ -165,7 +165,7 @@ fn csv_row(c: &Claim) -> Vec<String> {
         text(place.map(|p| p.country.as_str())),
         place.and_then(|p| p.lat).map_or(String::new(), |v| v.to_string()),
         place.and_then(|p| p.lon).map_or(String::new(), |v| v.to_string()),
-        place.map_or(String::new(), |p| format!("{:?}", p.precision).to_lowercase()),
+        place.map_or(String::new(), |p| p.precision.as_str().to_string()),
         text(c.time.as_ref().and_then(|t| t.start.as_deref())),
         text(c.time.as_ref().and_then(|t| t.end.as_deref())),
         text(c.source.as_ref().map(|s| s.kind.as_str())),

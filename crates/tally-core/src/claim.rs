@@ -169,6 +169,11 @@ impl Stance {
             Stance::Denied => "denied",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Stance> {
+        use Stance::*;
+        [Asserted, Hedged, Disputed, Denied].into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// How precisely a place locates an incident.
@@ -179,6 +184,22 @@ pub enum PlacePrecision {
     Town,
     Region,
     Country,
+}
+
+impl PlacePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlacePrecision::Point => "point",
+            PlacePrecision::Town => "town",
+            PlacePrecision::Region => "region",
+            PlacePrecision::Country => "country",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PlacePrecision> {
+        use PlacePrecision::*;
+        [Point, Town, Region, Country].into_iter().find(|p| p.as_str() == s)
+    }
 }
 
 /// Where a claim's incident happened, as written and as resolved in the gazetteer.

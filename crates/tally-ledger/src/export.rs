@@ -28,7 +28,8 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-fn csv_line(out: &mut impl Write, fields: &[String]) -> std::io::Result<()> {
+/// One CSV row of `fields`, quoted as needed.
+pub fn csv_line(out: &mut impl Write, fields: &[String]) -> std::io::Result<()> {
     let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
     writeln!(out, "{}", line.join(","))
 }

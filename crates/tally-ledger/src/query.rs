@@ -6,7 +6,6 @@
 //! the governorate once any report names the governorate. Date filters match a claim whose
 //! time (else its document's publication date) overlaps the range.
 
-use crate::store::stance_parse;
 use crate::{Error, Ledger, Result};
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -350,7 +349,7 @@ impl Ledger {
                     doc: r.get(1)?,
                     kind: r.get(2)?,
                     count_text: r.get(3)?,
-                    stance: stance_parse(&r.get::<_, String>(4)?).as_str().to_string(),
+                    stance: r.get(4)?,
                     span: [r.get::<_, i64>(5)? as usize, r.get::<_, i64>(6)? as usize],
                 })
             })?

@@ -225,7 +225,7 @@ fn insert_claim(tx: &Transaction, doc: i64, idx: usize, c: &Claim) -> Result<()>
         place.and_then(|p| p.admin1.as_deref()),
         place.and_then(|p| p.lat),
         place.and_then(|p| p.lon),
-        place.map(|p| precision_str(p.precision)),
+        place.map(|p| p.precision.as_str()),
         time.and_then(|t| t.start.as_deref()),
         time.and_then(|t| t.end.as_deref()),
         c.source.as_ref().map(|s| s.text.as_str()),
@@ -239,24 +239,6 @@ fn insert_claim(tx: &Transaction, doc: i64, idx: usize, c: &Claim) -> Result<()>
 
 fn place_key(p: &tally_core::PlaceRef) -> String {
     p.geonames_id.map_or_else(|| format!("{}:{}", p.country, p.name.to_lowercase()), |id| id.to_string())
-}
-
-pub(crate) fn precision_str(p: PlacePrecision) -> &'static str {
-    match p {
-        PlacePrecision::Point => "point",
-        PlacePrecision::Town => "town",
-        PlacePrecision::Region => "region",
-        PlacePrecision::Country => "country",
-    }
-}
-
-fn precision_parse(s: &str) -> PlacePrecision {
-    match s {
-        "point" => PlacePrecision::Point,
-        "town" => PlacePrecision::Town,
-        "region" => PlacePrecision::Region,
-        _ => PlacePrecision::Country,
-    }
 }
 
 fn day(s: Option<String>) -> Option<i64> {
@@ -276,7 +258,11 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
                 key,
                 country: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
                 admin1: r.get(12)?,
-                precision: precision_parse(&r.get::<_, Option<String>>(13)?.unwrap_or_default()),
+                precision: r
+                    .get::<_, Option<String>>(13)?
+                    .as_deref()
+                    .and_then(PlacePrecision::parse)
+                    .unwrap_or(PlacePrecision::Country),
             }),
             None => None,
         };
@@ -345,7 +331,7 @@ fn load_members(tx: &Transaction) -> Result<FxHashMap<i64, MemberRow>> {
             victims: VictimClass::parse(&r.get::<_, String>(6)?).unwrap_or(VictimClass::Unknown),
             count,
             subset: r.get::<_, Option<i64>>(12)?.is_some(),
-            stance: stance_parse(&r.get::<_, String>(13)?),
+            stance: Stance::parse(&r.get::<_, String>(13)?).unwrap_or(Stance::Asserted),
             source: r.get(14)?,
             perpetrator: r.get(15)?,
             quote: r.get(16)?,
@@ -358,15 +344,6 @@ fn load_members(tx: &Transaction) -> Result<FxHashMap<i64, MemberRow>> {
         out.insert(row.member.claim, row);
     }
     Ok(out)
-}
-
-pub(crate) fn stance_parse(s: &str) -> Stance {
-    match s {
-        "hedged" => Stance::Hedged,
-        "disputed" => Stance::Disputed,
-        "denied" => Stance::Denied,
-        _ => Stance::Asserted,
-    }
 }
 
 /// Per document, the agency it names as its origin: the first one cited in a dateline, or
