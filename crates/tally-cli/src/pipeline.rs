@@ -83,7 +83,7 @@ pub struct Summary {
 
 /// Whether extraction ran on `doc`: its language is English or unknown.
 pub fn analysed(doc: &Document) -> bool {
-    lang::is_english(doc.lang.as_deref())
+    doc.is_analysed()
 }
 
 /// Reads `inputs`, extracts claims, and calls `out` with each result in input order.

@@ -26,3 +26,20 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<[usize; 2]>,
 }
+
+impl Document {
+    /// Whether extraction runs on this document: its language is English, or not known.
+    pub fn is_analysed(&self) -> bool {
+        is_english(self.lang.as_deref())
+    }
+}
+
+/// Whether a language code (as given or detected: `en`, `en-GB`, `eng`) is English; an
+/// absent or empty one counts as English, since most input is.
+pub fn is_english(lang: Option<&str>) -> bool {
+    let Some(code) = lang.map(str::trim).filter(|c| !c.is_empty()) else {
+        return true;
+    };
+    let primary = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
+    matches!(primary.as_str(), "en" | "eng" | "english")
+}

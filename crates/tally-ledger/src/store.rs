@@ -49,10 +49,6 @@ pub struct LinkStats {
     pub contradicted: usize,
 }
 
-fn analysed(doc: &Document) -> bool {
-    doc.lang.as_deref().is_none_or(|l| l == "eng" || l == "en")
-}
-
 impl Ledger {
     /// Stores a batch of documents with their claims in one transaction. A document already
     /// stored under the same name with the same normalised text is skipped; with another text,
@@ -114,7 +110,7 @@ fn ingest_one(tx: &Transaction, doc: &Document, claims: &[Claim], stats: &mut In
     let sketch = Sketch::of(&norm);
     let (copy_of, similarity) = find_copy(tx, &key, &sketch, id)?;
     stats.copies += copy_of.is_some() as usize;
-    let analysed = analysed(doc);
+    let analysed = doc.is_analysed();
     stats.not_analysed += !analysed as usize;
     let values = params![
         doc.id,

@@ -9,7 +9,7 @@
 //! `whatlang`'s trigram scoring cost a third of the whole pipeline's time when run on every
 //! document; the detector sees only the documents that are not plainly English.
 
-use whatlang::{Lang, Script};
+use whatlang::Script;
 
 /// Bytes of text the detector looks at (from the start, cut at a character boundary).
 pub const SAMPLE: usize = 4 << 10;
@@ -50,13 +50,7 @@ fn plainly_english(sample: &str) -> bool {
 }
 
 /// Whether a document in `lang` (as given or detected) is analysed: English, or unknown.
-pub fn is_english(lang: Option<&str>) -> bool {
-    let Some(code) = lang.map(str::trim).filter(|c| !c.is_empty()) else {
-        return true;
-    };
-    let primary = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
-    matches!(primary.as_str(), "en" | "eng" | "english") || Lang::from_code(primary) == Some(Lang::Eng)
-}
+pub use tally_core::is_english;
 
 #[cfg(test)]
 mod tests {
