@@ -302,6 +302,9 @@ pub struct IncidentsArgs {
     /// Only incidents with at least this many independent voices.
     #[arg(long, default_value_t = 0)]
     min_sources: usize,
+    /// Only incidents whose disagreement score (contradictions plus relative spread) is at least this.
+    #[arg(long)]
+    min_disagreement: Option<f64>,
     /// Include running totals (conflict-period tolls).
     #[arg(long)]
     totals: bool,
@@ -314,6 +317,7 @@ impl IncidentsArgs {
         IncidentFilter {
             claims: self.filters.claim_filter(),
             min_sources: self.min_sources,
+            min_disagreement: self.min_disagreement,
             totals: self.totals,
             sort: match self.sort {
                 Sort::Sources => IncidentSort::Sources,
@@ -540,6 +544,11 @@ pub struct DemoArgs {
     /// How many of the most contested incidents to print.
     #[arg(long, default_value_t = 15)]
     top: usize,
+    /// Then serve the web UI over the demo ledger (see `tally serve`).
+    #[arg(long)]
+    serve: bool,
+    #[command(flatten)]
+    server: crate::serve::ServerArgs,
 }
 
 /// The bundled corpus: FA-KES (CC BY 4.0, see NOTICE).
@@ -574,7 +583,14 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     writeln!(out, "The most contested incidents (tally incident ID --db {} shows who says what):", args.db.display())?;
     print_incidents(&ledger, &filter, Format::Table, &mut out)?;
     finish(out)?;
-    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if !failed.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    if args.serve {
+        drop(ledger);
+        return args.server.run(args.db);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The corpus next to the working directory or the binary (a checkout's target/ dir).

@@ -10,6 +10,7 @@ mod ledger;
 mod output;
 mod pipeline;
 mod progress;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ enum Command {
     Export(ledger::ExportArgs),
     /// Build a ledger from the bundled corpus and print the most contested incidents.
     Demo(ledger::DemoArgs),
+    /// Serve the web UI and JSON API over a ledger.
+    Serve(serve::ServeArgs),
 }
 
 /// Exit status: 0 all inputs read, 1 some inputs failed, 2 usage error (clap's own).
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Incident(a) => ledger::incident(a),
         Command::Export(a) => ledger::export(a),
         Command::Demo(a) => ledger::demo(a),
+        Command::Serve(a) => serve::serve(a),
     };
     match result {
         Ok(code) => code,

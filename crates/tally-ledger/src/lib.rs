@@ -18,7 +18,10 @@ pub mod origin;
 pub mod query;
 pub mod reconcile;
 mod schema;
+pub mod search;
+pub mod sources;
 mod store;
+pub mod synthetic;
 
 pub use query::{ClaimFilter, DocRow, IncidentFilter, IncidentRow, IncidentSort};
 pub use store::{IngestStats, LinkStats};
@@ -59,6 +62,29 @@ impl Ledger {
         Ledger::setup(conn)
     }
 
+    /// Opens an existing ledger for reading only (`PRAGMA query_only`), as the server's
+    /// readers do: it is never created or migrated here, so open it once with
+    /// [`Ledger::open`] first.
+    pub fn open_reader(path: &Path) -> Result<Ledger> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "query_only", true)?;
+        conn.pragma_update(None, "cache_size", -16384)?;
+        // Readers map the file: pages are shared through the OS cache instead of copied into
+        // each connection's own cache.
+        conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != schema::MIGRATIONS.len() {
+            return Err(Error::Invalid(format!(
+                "the ledger has schema version {version}, this tally reads version {}",
+                schema::MIGRATIONS.len()
+            )));
+        }
+        Ok(Ledger { conn })
+    }
+
     /// A ledger that lives in memory, for tests and evaluation.
     pub fn in_memory() -> Result<Ledger> {
         Ledger::setup(Connection::open_in_memory()?)
@@ -84,6 +110,14 @@ impl Ledger {
             return Err(Error::NewerSchema { found: version, known });
         }
         Ok(Ledger { conn })
+    }
+
+    /// Writes a consistent copy of the ledger to `path` (SQLite's `VACUUM INTO`): a backup
+    /// that is safe while other connections write.
+    pub fn vacuum_into(&self, path: &Path) -> Result<()> {
+        let target = path.to_str().ok_or_else(|| Error::Invalid(format!("not a UTF-8 path: {}", path.display())))?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
     }
 
     /// The schema version (number of migrations applied).

@@ -44,6 +44,8 @@ pub enum IncidentSort {
 pub struct IncidentFilter {
     pub claims: ClaimFilter,
     pub min_sources: usize,
+    /// Only incidents whose disagreement score is at least this.
+    pub min_disagreement: Option<f64>,
     pub totals: bool,
     pub sort: IncidentSort,
 }
@@ -165,12 +167,16 @@ fn claim_conditions(f: &ClaimFilter) -> Where {
         w.add("c.kind = {}", [text(k.as_str())]);
     }
     if let Some(p) = &f.place {
+        // The subqueries do not depend on `c`: SQLite runs each once, not once per claim.
         w.add(
             "(lower(c.place_text) = lower({}) OR lower(c.place_name) = lower({})
-              OR EXISTS (SELECT 1 FROM claims r WHERE (lower(r.place_text) = lower({}) OR lower(r.place_name) = lower({}))
-                 AND ((r.place_precision = 'region' AND r.admin1 IS NOT NULL AND r.admin1 = c.admin1 AND r.country = c.country)
-                   OR (r.place_precision = 'country' AND r.country = c.country))))",
-            [text(p), text(p), text(p), text(p)],
+              OR (c.admin1, c.country) IN (SELECT r.admin1, r.country FROM claims r
+                 WHERE (lower(r.place_text) = lower({}) OR lower(r.place_name) = lower({}))
+                   AND r.place_precision = 'region' AND r.admin1 IS NOT NULL)
+              OR c.country IN (SELECT r.country FROM claims r
+                 WHERE (lower(r.place_text) = lower({}) OR lower(r.place_name) = lower({}))
+                   AND r.place_precision = 'country'))",
+            [text(p), text(p), text(p), text(p), text(p), text(p)],
         );
     }
     if let Some(from) = &f.from {
@@ -212,14 +218,35 @@ pub fn check_date(s: &str) -> Result<()> {
 impl Ledger {
     /// Documents in ingest order.
     pub fn documents(&self, limit: Option<usize>, offset: usize) -> Result<Vec<DocRow>> {
+        self.doc_rows("", [], limit, offset)
+    }
+
+    /// How many documents the ledger holds.
+    pub fn count_documents(&self) -> Result<usize> {
+        Ok(self.conn().query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// The documents that copy the document `name` (exactly or nearly), in ingest order.
+    pub fn copies_of(&self, name: &str) -> Result<Vec<DocRow>> {
+        self.doc_rows(" WHERE d.copy_of = (SELECT id FROM documents WHERE name = ?1)", [name], None, 0)
+    }
+
+    /// Document rows matching `cond` (a WHERE clause over `d`, or nothing).
+    fn doc_rows<P: rusqlite::Params>(
+        &self,
+        cond: &str,
+        params: P,
+        limit: Option<usize>,
+        offset: usize,
+    ) -> Result<Vec<DocRow>> {
         let sql = format!(
             "SELECT d.id, d.name, d.title, d.published, d.outlet, d.url, d.lang, d.analysed, length(CAST(d.text AS BLOB)),
                     (SELECT count(*) FROM claims c WHERE c.doc = d.id), o.name, d.similarity
-             FROM documents d LEFT JOIN documents o ON o.id = d.copy_of ORDER BY d.id{}",
+             FROM documents d LEFT JOIN documents o ON o.id = d.copy_of{cond} ORDER BY d.id{}",
             page(limit, offset)
         );
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(params, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 DocRow {
@@ -255,9 +282,7 @@ impl Ledger {
             .map(Some)
             .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
         let Some((id, text)) = found else { return Ok(None) };
-        let position: i64 =
-            self.conn().query_row("SELECT count(*) FROM documents WHERE id < ?1", [id], |r| r.get(0))?;
-        let row = self.documents(Some(1), position as usize)?.into_iter().next();
+        let row = self.doc_rows(" WHERE d.id = ?1", [id], None, 0)?.into_iter().next();
         Ok(row.map(|r| (r, text)))
     }
 
@@ -282,7 +307,7 @@ impl Ledger {
         check_filter_dates(f)?;
         let w = claim_conditions(f);
         let sql = format!(
-            "SELECT c.id, c.incident, c.json FROM claims c JOIN documents d ON d.id = c.doc{} ORDER BY c.doc, c.idx{}",
+            "SELECT c.id, c.incident, c.json {CLAIMS_FROM}{} ORDER BY c.doc, c.idx{}",
             w.sql(),
             page(f.limit, f.offset)
         );
@@ -299,26 +324,35 @@ impl Ledger {
         Ok(out)
     }
 
+    /// How many claims match `f` (its limit and offset aside).
+    pub fn count_claims(&self, f: &ClaimFilter) -> Result<usize> {
+        check_filter_dates(f)?;
+        let w = claim_conditions(f);
+        let sql = format!("SELECT count(*) {CLAIMS_FROM}{}", w.sql());
+        let n: i64 = self.conn().query_row(&sql, rusqlite::params_from_iter(&w.params), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// How many incidents match `f` (its limit and offset aside).
+    pub fn count_incidents(&self, f: &IncidentFilter) -> Result<usize> {
+        check_filter_dates(&f.claims)?;
+        let (conds, w) = incident_conditions(f);
+        let sql = format!("SELECT count(*) FROM incidents i WHERE {conds}");
+        let n: i64 = self.conn().query_row(&sql, rusqlite::params_from_iter(&w.params), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// Incidents with a claim matching the filter, ranked.
     pub fn incidents(&self, f: &IncidentFilter) -> Result<Vec<IncidentRow>> {
         check_filter_dates(&f.claims)?;
-        let w = claim_conditions(&ClaimFilter { limit: None, offset: 0, ..f.claims.clone() });
-        let mut conds = vec![format!("i.origins >= {}", f.min_sources)];
-        if !f.totals {
-            conds.push("i.total = 0".into());
-        }
-        if !w.conds.is_empty() {
-            conds
-                .push(format!("i.id IN (SELECT c.incident FROM claims c JOIN documents d ON d.id = c.doc{})", w.sql()));
-        }
+        let (conds, w) = incident_conditions(f);
         let order = match f.sort {
             IncidentSort::Sources => "i.origins DESC, i.docs DESC, i.claims DESC, i.id",
             IncidentSort::Disagreement => "i.contradictions DESC, i.disagreement DESC, i.origins DESC, i.id",
             IncidentSort::Date => "i.date_start DESC, i.origins DESC, i.id",
         };
         let sql = format!(
-            "{INCIDENT_COLUMNS} FROM incidents i WHERE {} ORDER BY {order}{}",
-            conds.join(" AND "),
+            "{INCIDENT_COLUMNS} FROM incidents i WHERE {conds} ORDER BY {order}{}",
             page(f.claims.limit, f.claims.offset)
         );
         let mut stmt = self.conn().prepare(&sql)?;
@@ -379,6 +413,24 @@ pub struct Counts {
     pub incidents: usize,
     pub multi_source: usize,
     pub contradicted: usize,
+}
+
+const CLAIMS_FROM: &str = "FROM claims c JOIN documents d ON d.id = c.doc";
+
+/// The WHERE conditions of an incident listing, and the parameters of its claim filter.
+fn incident_conditions(f: &IncidentFilter) -> (String, Where) {
+    let w = claim_conditions(&ClaimFilter { limit: None, offset: 0, ..f.claims.clone() });
+    let mut conds = vec![format!("i.origins >= {}", f.min_sources)];
+    if !f.totals {
+        conds.push("i.total = 0".into());
+    }
+    if let Some(d) = f.min_disagreement.filter(|d| d.is_finite()) {
+        conds.push(format!("i.disagreement >= {d}"));
+    }
+    if !w.conds.is_empty() {
+        conds.push(format!("i.id IN (SELECT c.incident {CLAIMS_FROM}{})", w.sql()));
+    }
+    (conds.join(" AND "), w)
 }
 
 fn check_filter_dates(f: &ClaimFilter) -> Result<()> {

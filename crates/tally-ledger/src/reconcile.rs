@@ -37,6 +37,8 @@ pub struct Member {
     pub subset: bool,
     pub stance: Stance,
     pub source: Option<String>,
+    /// The claimant's type (`government`, `ngo`, ...), when a claimant is named.
+    pub source_type: Option<String>,
     pub perpetrator: Option<String>,
     pub quote: String,
 }
@@ -72,8 +74,12 @@ pub struct SourceFigure {
     pub doc: String,
     pub outlet: Option<String>,
     pub published: Option<String>,
+    /// The voice's key (`party:…`, `origin:…`, `outlet:…`, `copy:…`).
     pub voice: String,
+    /// The voice as shown to a reader.
+    pub voice_name: String,
     pub claimant: Option<String>,
+    pub claimant_type: Option<String>,
     pub stance: Stance,
     pub count_text: String,
     pub low: Option<u64>,
@@ -184,14 +190,15 @@ fn figure(members: &[Member], (kind, victims): (Kind, &'static str), out: &mut V
             Stance::Denied => Some("denied"),
             _ => None,
         };
-        let _ = label;
         sources.push(SourceFigure {
             claim: m.claim,
             doc: m.doc_name.clone(),
             outlet: m.outlet.clone(),
             published: m.published.clone(),
             voice,
+            voice_name: label,
             claimant: m.source.clone(),
+            claimant_type: m.source_type.clone(),
             stance: m.stance,
             count_text: c.text.clone(),
             low: c.low,
@@ -327,6 +334,7 @@ mod tests {
             subset: false,
             stance,
             source: source.map(str::to_string),
+            source_type: None,
             perpetrator: None,
             quote: "q".into(),
         }

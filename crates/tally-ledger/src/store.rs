@@ -4,6 +4,7 @@ use crate::fingerprint::{normalise, text_key, Sketch, COPY_THRESHOLD};
 use crate::link::{self, LinkClaim, LinkPlace};
 use crate::origin::{cited_origins, OriginType};
 use crate::reconcile::{self, Member};
+use crate::sources::SourceTally;
 use crate::{Ledger, Result};
 use rusqlite::{params, OptionalExtension, Transaction};
 use rustc_hash::FxHashMap;
@@ -69,6 +70,7 @@ impl Ledger {
     /// Recomputes every incident from the stored claims, in one transaction.
     pub fn link(&mut self) -> Result<LinkStats> {
         let tx = self.conn.transaction()?;
+        index_new_texts(&tx)?;
         let claims = load_link_claims(&tx)?;
         let n = claims.len();
         let incidents = link::link(claims);
@@ -300,7 +302,7 @@ fn load_members(tx: &Transaction) -> Result<FxHashMap<i64, MemberRow>> {
     let mut stmt = tx.prepare(
         "SELECT c.id, d.name, d.outlet, d.published, COALESCE(d.copy_of, d.id), c.kind, c.victims_class,
                 c.count_text, c.value, c.low, c.high, c.qualifier, c.part_of, c.stance, c.source_text,
-                c.perpetrator, c.sentence, c.doc, c.place_text, c.place_key, c.lat, c.lon, r.outlet
+                c.perpetrator, c.sentence, c.doc, c.place_text, c.place_key, c.lat, c.lon, r.outlet, c.source_type
          FROM claims c JOIN documents d ON d.id = c.doc JOIN documents r ON r.id = COALESCE(d.copy_of, d.id)",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -329,6 +331,7 @@ fn load_members(tx: &Transaction) -> Result<FxHashMap<i64, MemberRow>> {
             subset: r.get::<_, Option<i64>>(12)?.is_some(),
             stance: Stance::parse(&r.get::<_, String>(13)?).unwrap_or(Stance::Asserted),
             source: r.get(14)?,
+            source_type: r.get(23)?,
             perpetrator: r.get(15)?,
             quote: r.get(16)?,
         };
@@ -374,9 +377,60 @@ fn write_incidents(tx: &Transaction, incidents: &[link::Incident], n_claims: usi
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?;
     let mut stats = LinkStats { claims: n_claims, ..LinkStats::default() };
-    let stats = write_each(&mut set, &mut insert, incidents, &members, &mut stats).map(|()| stats);
+    let mut sources = SourceTally::default();
+    let stats = write_each(&mut set, &mut insert, incidents, &members, &mut stats, &mut sources).map(|()| stats);
     tx.execute("CREATE INDEX claims_incident ON claims(incident)", [])?;
+    write_sources(tx, sources)?;
+    write_timeline(tx)?;
     stats
+}
+
+/// Adds the documents stored since the last link to the full-text index.
+fn index_new_texts(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "INSERT INTO documents_fts(rowid, title, text)
+           SELECT id, title, text FROM documents
+           WHERE id > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed');
+         UPDATE meta SET value = (SELECT COALESCE(max(id), 0) FROM documents) WHERE key = 'fts_indexed';",
+    )?;
+    Ok(())
+}
+
+fn write_sources(tx: &Transaction, sources: SourceTally) -> Result<()> {
+    tx.execute("DELETE FROM sources", [])?;
+    let mut insert = tx.prepare(
+        "INSERT INTO sources (role, key, name, claims, incidents, compared, above, below, matching, disputed, denied)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (key, r) in sources.rows() {
+        insert.execute(params![
+            r.role,
+            key,
+            r.name,
+            r.claims,
+            r.incidents,
+            r.compared,
+            r.above,
+            r.below,
+            r.matching,
+            r.disputed,
+            r.denied
+        ])?;
+    }
+    Ok(())
+}
+
+/// Claims per month and kind, dated by the claim's time or else its document's date.
+fn write_timeline(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM timeline;
+         INSERT INTO timeline (month, kind, claims)
+         SELECT substr(COALESCE(c.time_start, d.published), 1, 7) AS m, c.kind, count(*)
+         FROM claims c JOIN documents d ON d.id = c.doc
+         WHERE c.kind IS NOT NULL AND m IS NOT NULL AND length(m) = 7
+         GROUP BY m, c.kind;",
+    )?;
+    Ok(())
 }
 
 fn write_each(
@@ -385,6 +439,7 @@ fn write_each(
     incidents: &[link::Incident],
     members: &FxHashMap<i64, MemberRow>,
     stats: &mut LinkStats,
+    sources: &mut SourceTally,
 ) -> Result<()> {
     for inc in incidents {
         let rows: Vec<&MemberRow> = inc.claims.iter().filter_map(|c| members.get(c)).collect();
@@ -423,6 +478,7 @@ fn write_each(
         for c in &inc.claims {
             set.execute(params![inc.id, c])?;
         }
+        sources.add(&inc.id, &rec);
         if inc.total {
             stats.totals += 1;
         } else {
