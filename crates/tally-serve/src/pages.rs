@@ -273,36 +273,12 @@ fn sort_links(path: &str, p: &Params, options: &[(&'static str, &'static str)], 
         .iter()
         .map(|(value, label)| SortLink {
             label,
-            href: format!("{path}?{}", Params::with(&p_without_offset(p), "sort", Some(value))),
+            // A new order starts again from the first page.
+            href: format!("{path}?{}", p.with_all(&[("offset", None), ("sort", Some(value))])),
             current: *value == current,
         })
         .collect()
 }
-
-fn p_without_offset(p: &Params) -> Params {
-    let q = p.with("offset", None);
-    Params::parse(Some(&q), &ALL_PARAMS).unwrap_or_default()
-}
-
-/// Every parameter any page takes, to re-parse a query string this module built itself.
-const ALL_PARAMS: [&str; 16] = [
-    "kind",
-    "place",
-    "from",
-    "to",
-    "source",
-    "outlet",
-    "stance",
-    "limit",
-    "offset",
-    "sort",
-    "min_sources",
-    "min_disagreement",
-    "totals",
-    "role",
-    "name",
-    "q",
-];
 
 async fn incidents(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref(), INCIDENT_PARAMS)?;

@@ -144,12 +144,19 @@ impl Params {
 
     /// The query string with `key` set to `value` (or removed): for sort links and paging.
     pub fn with(&self, key: &str, value: Option<&str>) -> String {
+        self.with_all(&[(key, value)])
+    }
+
+    /// The query string with each key set to its value, or removed when the value is None.
+    pub fn with_all(&self, changes: &[(&str, Option<&str>)]) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in self.pairs.iter().filter(|(k, _)| k != key) {
+        for (k, v) in self.pairs.iter().filter(|(k, _)| !changes.iter().any(|(c, _)| c == k)) {
             out.append_pair(k, v);
         }
-        if let Some(v) = value {
-            out.append_pair(key, v);
+        for (k, v) in changes {
+            if let Some(v) = v {
+                out.append_pair(k, v);
+            }
         }
         out.finish()
     }
@@ -220,5 +227,6 @@ mod tests {
         let p = parse("kind=killed&sort=date&offset=50").unwrap();
         assert_eq!(p.with("sort", Some("sources")), "kind=killed&offset=50&sort=sources");
         assert_eq!(p.with("offset", None), "kind=killed&sort=date");
+        assert_eq!(p.with_all(&[("offset", None), ("sort", Some("date"))]), "kind=killed&sort=date");
     }
 }
