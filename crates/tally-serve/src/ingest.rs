@@ -53,7 +53,7 @@ fn authorised(headers: &HeaderMap, token: &str) -> bool {
 }
 
 fn store(app: &App, body: Bytes) -> Result<(StatusCode, Json<Value>), Failure> {
-    let (batch, events) = read(body);
+    let (batch, events) = read_jsonl(body);
     let errors: Vec<Value> =
         events.iter().map(|e| json!({"line": e.line(), "error": e.is_error(), "message": e.to_string()})).collect();
     let failed = events.iter().filter(|e| e.is_error()).count();
@@ -68,8 +68,9 @@ fn store(app: &App, body: Bytes) -> Result<(StatusCode, Json<Value>), Failure> {
     Ok((status, Json(json!({"ingest": ingest, "link": link, "failed": failed, "events": errors}))))
 }
 
-/// Reads and extracts the body's documents, and what the reader reported about its lines.
-fn read(body: Bytes) -> (Vec<(Document, Vec<Claim>)>, Vec<Event>) {
+/// Reads JSON Lines documents (optionally compressed) and extracts their claims, as `tally
+/// ingest` would; returns them with what the reader reported about each line.
+pub fn read_jsonl(body: impl AsRef<[u8]> + 'static) -> (Vec<(Document, Vec<Claim>)>, Vec<Event>) {
     let extractor = Extractor::english();
     let mut batch = Vec::new();
     let mut events = Vec::new();

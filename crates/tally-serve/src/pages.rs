@@ -188,7 +188,8 @@ async fn overview(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> PageRes
             };
             Ok((
                 l.counts()?,
-                l.sources(&Default::default())?.0,
+                // Only the count: no row is needed.
+                l.sources(&tally_ledger::sources::SourceFilter { limit: Some(0), ..Default::default() })?.0,
                 l.needs_link()?,
                 l.timeline()?,
                 l.incidents(&contested)?,

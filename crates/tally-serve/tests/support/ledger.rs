@@ -10,19 +10,6 @@ use tally_serve::{Config, Running};
 pub const HOSTILE_ID: &str = "evil/<script>alert(1)</script>";
 pub const HOSTILE: &str = r#"{"id": "evil/<script>alert(1)</script>", "title": "<script>window.__pwned = 1</script>Ganja report", "outlet": "<img src=x onerror=\"window.__pwned = 2\">", "url": "javascript:window.__pwned = 3", "published": "2020-10-11", "text": "<script>window.__pwned = 4</script> The Health Ministry said 12 civilians were killed in the shelling of Ganja on Sunday. <img src=x onerror=\"window.__pwned = 5\"> Read <a href=\"javascript:window.__pwned = 6\">more</a>. Officials denied the figure."}"#;
 
-/// Reads JSON Lines into documents with their claims, as `tally ingest` would.
-pub fn read_jsonl(name: &str, bytes: Vec<u8>) -> Vec<(tally_core::Document, Vec<tally_core::Claim>)> {
-    let extractor = tally_extract::Extractor::english();
-    let mut out = Vec::new();
-    tally_read::read_stream(name, std::io::Cursor::new(bytes), &mut |item| {
-        if let tally_read::Item::Document(doc) = item {
-            let claims = if doc.is_analysed() { extractor.extract(&doc) } else { Vec::new() };
-            out.push((doc, claims));
-        }
-    });
-    out
-}
-
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/fakes.jsonl")
 }
@@ -36,8 +23,9 @@ pub fn fixture() -> &'static Path {
         let path = dir.join("fixture.db");
         let _ = std::fs::remove_file(&path);
         let mut ledger = Ledger::open(&path).unwrap();
-        let mut docs = read_jsonl("fakes.jsonl", std::fs::read(corpus()).unwrap());
-        docs.extend(read_jsonl("hostile.jsonl", HOSTILE.as_bytes().to_vec()));
+        let (mut docs, events) = tally_serve::read_jsonl(std::fs::read(corpus()).unwrap());
+        assert!(events.is_empty(), "the bundled corpus reads cleanly");
+        docs.extend(tally_serve::read_jsonl(HOSTILE.as_bytes().to_vec()).0);
         for batch in docs.chunks(500) {
             ledger.ingest(batch).unwrap();
         }
