@@ -2,7 +2,7 @@ use anyhow::{bail, Context};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tally_eval::{crowd::CrowdScores, load_corpus, load_gold, render_text, score, CorpusDoc};
+use tally_eval::{crowd::CrowdScores, load_corpus, load_gold, render_report, score, CorpusDoc};
 use tally_extract::Extractor;
 
 #[derive(clap::Args)]
@@ -29,6 +29,10 @@ pub struct Args {
     /// List every missed and every spurious claim.
     #[arg(long, short)]
     verbose: bool,
+    /// List every matched claim whose FIELD (place, time, perpetrator, source, stance, ...)
+    /// disagrees with the gold. Read this on the dev split only: test is held back.
+    #[arg(long, value_name = "FIELD")]
+    field: Option<String>,
     /// Print the scores as JSON.
     #[arg(long)]
     json: bool,
@@ -70,7 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         let texts: HashMap<&str, &str> = docs.iter().map(|d| (d.doc.id.as_str(), d.doc.text.as_str())).collect();
         println!("{} documents", docs.len());
-        print!("{}", render_text(&scores, args.verbose, |id| texts.get(id).map(|t| t.to_string())));
+        print!("{}", render_report(&scores, args.verbose, args.field.as_deref(), |id| texts.get(id).map(|t| t.to_string())));
     }
     Ok(ExitCode::SUCCESS)
 }

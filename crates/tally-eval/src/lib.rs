@@ -12,7 +12,7 @@ pub mod muc;
 mod report;
 
 pub use gold::{load_gold, GoldClaim};
-pub use report::{render_text, FieldScore, Prf, Scores};
+pub use report::{render_report, render_text, FieldMiss, FieldScore, Prf, Scores};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tally_core::{Claim, Kind};

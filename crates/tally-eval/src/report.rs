@@ -33,6 +33,18 @@ pub struct FieldScore {
     pub correct: usize,
     pub total: usize,
     pub accuracy: f64,
+    /// The matched pairs this field got wrong, for reading dev misses.
+    #[serde(skip)]
+    pub wrong: Vec<FieldMiss>,
+}
+
+/// One matched claim whose field disagrees with the gold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldMiss {
+    pub doc: String,
+    pub span: [usize; 2],
+    pub gold: String,
+    pub predicted: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -124,15 +136,50 @@ pub(crate) fn field_scores(gold: &[&GoldClaim], predicted: &[&Claim], pairs: &[(
     checks
         .into_iter()
         .map(|(field, check)| {
-            let correct = pairs.iter().filter(|&&(g, p)| check(gold[g], predicted[p])).count();
+            let wrong: Vec<FieldMiss> = pairs
+                .iter()
+                .filter(|&&(g, p)| !check(gold[g], predicted[p]))
+                .map(|&(g, p)| field_miss(field, gold[g], predicted[p]))
+                .collect();
             let total = pairs.len();
-            FieldScore { field, correct, total, accuracy: if total == 0 { 0.0 } else { correct as f64 / total as f64 } }
+            let correct = total - wrong.len();
+            let accuracy = if total == 0 { 0.0 } else { correct as f64 / total as f64 };
+            FieldScore { field, correct, total, accuracy, wrong }
         })
         .collect()
 }
 
+/// The gold and predicted values of a field, as a reader wants to compare them.
+fn field_miss(field: &str, g: &GoldClaim, p: &Claim) -> FieldMiss {
+    let show = |s: Option<&str>| s.map_or_else(|| "null".to_string(), |s| format!("{s:?}"));
+    let (gold, predicted) = match field {
+        "place" => (show(g.place.as_deref()), show(p.place.as_ref().map(|m| m.text.as_str()))),
+        "time" => (show(g.time.as_deref()), show(p.time.as_ref().map(|m| m.text.as_str()))),
+        "perpetrator" => (show(g.perpetrator.as_deref()), show(p.perpetrator.as_ref().map(|m| m.text.as_str()))),
+        "source" | "source.type" => (
+            g.source.as_ref().map_or("null".into(), |s| format!("{:?} ({})", s.text, s.kind.as_str())),
+            p.source.as_ref().map_or("null".into(), |s| format!("{:?} ({})", s.text, s.kind.as_str())),
+        ),
+        "stance" => (g.stance.as_str().to_string(), p.stance.as_str().to_string()),
+        "cumulative" => (g.cumulative.to_string(), p.cumulative.to_string()),
+        "victims.class" | "victims.groups" => (format!("{:?}", g.victims), format!("{:?}", p.victims)),
+        _ => (format!("{:?}", g.count), format!("{:?}", count(p))),
+    };
+    FieldMiss { doc: g.doc.clone(), span: g.span, gold, predicted }
+}
+
 /// The human-readable report; with `verbose`, every miss and spurious claim.
 pub fn render_text(s: &Scores, verbose: bool, doc_text: impl Fn(&str) -> Option<String>) -> String {
+    render_report(s, verbose, None, doc_text)
+}
+
+/// [`render_text`], and with `field` every matched claim whose field is wrong.
+pub fn render_report(
+    s: &Scores,
+    verbose: bool,
+    field: Option<&str>,
+    doc_text: impl Fn(&str) -> Option<String>,
+) -> String {
     let mut out = String::new();
     let line = |out: &mut String, name: &str, p: &Prf| {
         let _ = writeln!(
@@ -150,6 +197,17 @@ pub fn render_text(s: &Scores, verbose: bool, doc_text: impl Fn(&str) -> Option<
     let _ = writeln!(out, "\nfield accuracy on {} matched claims:", s.overall.matched);
     for f in &s.fields {
         let _ = writeln!(out, "  {:<16} {:.3}  ({}/{})", f.field, f.accuracy, f.correct, f.total);
+    }
+    for f in s.fields.iter().filter(|f| Some(f.field) == field) {
+        let _ = writeln!(out, "\nwrong {} ({}):", f.field, f.wrong.len());
+        for w in &f.wrong {
+            let excerpt = doc_text(&w.doc).map(|t| excerpt(&t, w.span)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} [{}..{}] gold {} | tally {}\n      {}",
+                w.doc, w.span[0], w.span[1], w.gold, w.predicted, excerpt
+            );
+        }
     }
     if verbose {
         let _ = writeln!(out, "\nmissed ({}):", s.misses.len());

@@ -7,6 +7,7 @@ use crate::lexicon::{Cue, Lexicon};
 use crate::relate::{relate_sentence, Candidate, Parent};
 use crate::segment::{blocks, sentences};
 use crate::token::Tokens;
+use crate::why_tag;
 use std::collections::VecDeque;
 use std::ops::Range;
 use tally_core::{Claim, Document, Kind, Stance, VictimClass, Victims};
@@ -173,7 +174,7 @@ fn denial(
     let answered: Vec<(usize, Option<Kind>)> = before.chain(here).collect();
     let span = toks.span(cue.start, cue.end);
     let sentence_span = toks.span(sent.start, sent.end);
-    let mut why = vec!["rule:denial".to_string(), format!("cue:{}", slice(text, span))];
+    let mut why = vec!["rule:denial".to_string(), why_tag("cue", slice(text, span))];
     let source = dc.denier(block, sent, cue);
     if source.is_some() {
         why.push("source:denier".into());
@@ -224,12 +225,12 @@ fn draft(
     let q = &cand.quantity;
     let span = toks.span(q.start, q.end);
     let sentence_span = toks.span(sent.start, sent.end);
-    let mut why = vec![format!("count:{}", q.form.as_str()), format!("rule:{rule}")];
+    let mut why = vec![why_tag("count", q.form.as_str()), why_tag("rule", rule)];
     if q.qualifier != tally_core::Qualifier::Exact {
-        why.push(format!("qualifier:{}", q.qualifier.as_str()));
+        why.push(why_tag("qualifier", q.qualifier.as_str()));
     }
     if let Some(cue) = &cue {
-        why.push(format!("cue:{}", slice(text, toks.span(cue.start, cue.end))));
+        why.push(why_tag("cue", slice(text, toks.span(cue.start, cue.end))));
     }
     let victims = victims(text, toks, cand, kind);
     if let Some(h) = &cand.head.tokens {
@@ -237,10 +238,10 @@ fn draft(
     }
     let cumulative = cumulative_cue(toks, lex, sent, cand);
     if let Some(c) = &cumulative {
-        why.push(format!("cumulative:{c}"));
+        why.push(why_tag("cumulative", c));
     }
     if let Some(s) = cand.subset_cue {
-        why.push(format!("subset:{s}"));
+        why.push(why_tag("subset", s));
     }
     if cand.relation.as_ref().is_some_and(|r| r.converted) {
         why.push("kind:damage-word-on-fighters=killed".into());

@@ -161,15 +161,18 @@ impl Tokens {
                     i = end;
                 }
             } else if c.is_alphabetic() {
-                let end = scan_word(text, i);
+                let (end, ascii) = scan_word(text, i);
                 let word = &text[i..end];
-                self.push(i, end, TokKind::Word, ws, |s| push_word_norm(s, word), c.is_uppercase());
+                // Plain ASCII words, nearly all of English, are copied and lower-cased in place.
+                let all_upper = if ascii {
+                    self.push(i, end, TokKind::Word, ws, |s| push_ascii_lower(s, word), c.is_ascii_uppercase());
+                    !word.bytes().any(|b| b.is_ascii_lowercase())
+                } else {
+                    self.push(i, end, TokKind::Word, ws, |s| push_word_norm(s, word), c.is_uppercase());
+                    word.chars().all(|c| !c.is_lowercase())
+                };
                 if let Some(t) = self.toks.last_mut() {
-                    t.all_upper = if word.is_ascii() {
-                        !word.bytes().any(|b| b.is_ascii_lowercase())
-                    } else {
-                        word.chars().all(|c| !c.is_lowercase())
-                    };
+                    t.all_upper = all_upper;
                 }
                 i = end;
             } else {
@@ -193,8 +196,9 @@ fn scan_number(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// End of a word starting at `i`: letters and digits, with inner apostrophes ("don't").
-fn scan_word(text: &str, i: usize) -> usize {
+/// End of a word starting at `i`: letters and digits, with inner apostrophes ("don't"); and
+/// whether the word is plain ASCII letters and digits.
+fn scan_word(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut j = i;
     while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
@@ -202,9 +206,16 @@ fn scan_word(text: &str, i: usize) -> usize {
     }
     // Past plain ASCII letters, only a non-ASCII letter or an apostrophe can go on the word.
     if j < bytes.len() && (bytes[j] >= 0x80 || bytes[j] == b'\'') {
-        return scan_word_unicode(text, i);
+        let end = scan_word_unicode(text, i);
+        return (end, end == j);
     }
-    j
+    (j, true)
+}
+
+fn push_ascii_lower(out: &mut String, word: &str) {
+    let start = out.len();
+    out.push_str(word);
+    out[start..].make_ascii_lowercase();
 }
 
 fn scan_word_unicode(text: &str, mut i: usize) -> usize {
