@@ -288,9 +288,14 @@ fn victims(text: &str, toks: &Tokens, cand: &Candidate, kind: Kind) -> Victims {
 /// A running-total cue near the count: "raising the toll to", "since the war began".
 fn cumulative_cue(toks: &Tokens, lex: &Lexicon, sent: &Range<usize>, cand: &Candidate) -> Option<String> {
     let lo = cand.quantity.start.saturating_sub(8).max(sent.start);
-    let hi = (cand.head.end + 8).min(sent.end);
+    let hi = (cand.head.end + 24).min(sent.end);
     (lo..hi).find_map(|k| {
-        lex.cue_at(toks, k, hi, Cue::Cumulative).map(|n| (k..k + n).map(|m| toks.norm(m)).collect::<Vec<_>>().join(" "))
+        let n = lex.cue_at(toks, k, hi, Cue::Cumulative)?;
+        // "the deadliest attack since the war began", "the first … since 2011", "killing five
+        // in the deadliest incident … in the war": the war is what the incident is compared with.
+        let from = if k > cand.head.end { cand.head.end } else { k.saturating_sub(6).max(sent.start) };
+        let compares = (from..k).any(|m| lex.is_cue(toks, m, Cue::Superlative));
+        (!compares).then(|| (k..k + n).map(|m| toks.norm(m)).collect::<Vec<_>>().join(" "))
     })
 }
 

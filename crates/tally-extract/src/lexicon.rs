@@ -116,6 +116,7 @@ pub enum Cue {
     TollHead = 1 << 18,
     Subject = 1 << 19,
     ArmedOrg = 1 << 20,
+    Superlative = 1 << 21,
 }
 
 impl Cue {
@@ -142,6 +143,7 @@ impl Cue {
             "toll_head" => Cue::TollHead,
             "subject" => Cue::Subject,
             "armed_org" => Cue::ArmedOrg,
+            "superlative" => Cue::Superlative,
             _ => return None,
         })
     }
@@ -149,6 +151,13 @@ impl Cue {
 
 /// The words of a lexicon phrase.
 type Phrase = Box<[Box<str>]>;
+
+/// The words of a lexicon phrase as the tokenizer splits text, so that "multi-front" and
+/// "pro-government" in a table match the three tokens the text gives.
+fn phrase_words(phrase: &str) -> Vec<String> {
+    let toks = Tokens::new(phrase);
+    (0..toks.len()).map(|i| toks.norm(i).to_string()).collect()
+}
 
 /// Multi-word phrases keyed by their first word; matched against token norms.
 #[derive(Debug)]
@@ -195,18 +204,18 @@ impl<T> PhraseTable<T> {
     }
 
     fn insert(&mut self, phrase: &str, value: T) {
-        let words: Phrase = phrase.split_whitespace().map(Box::from).collect();
+        let words: Phrase = phrase_words(phrase).into_iter().map(Box::from).collect();
         let entry = self.by_first.entry(words[0].clone()).or_default();
         entry.push((words, value));
         entry.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
 
     fn get_mut(&mut self, phrase: &str) -> Option<&mut T> {
-        let words: Vec<&str> = phrase.split_whitespace().collect();
+        let words = phrase_words(phrase);
         self.by_first
-            .get_mut(words[0])?
+            .get_mut(words[0].as_str())?
             .iter_mut()
-            .find(|(w, _)| w.iter().map(|s| &**s).eq(words.iter().copied()))
+            .find(|(w, _)| w.iter().map(|s| &**s).eq(words.iter().map(String::as_str)))
             .map(|(_, v)| v)
     }
 

@@ -325,3 +325,56 @@ fn the_party_denying_is_not_the_perpetrator() {
     let denial = claims.iter().find(|c| c.count.is_none()).expect("denial record");
     assert_eq!(denial.source.as_ref().map(|s| s.text.as_str()), Some("The coalition"));
 }
+
+#[test]
+fn a_later_figure_of_the_story_keeps_its_time() {
+    let text = "An air strike hit a market in Atareb on Monday, killing 12 people. \
+                Dozens of others were wounded. \
+                The monitor said the toll could rise. Medics said they lacked blood. \
+                Rescuers said 7 more bodies were found.";
+    let got: Vec<(String, Option<String>, bool)> = figures(text)
+        .map(|c| (c.count.unwrap().text, c.time.map(|t| t.text), c.why.iter().any(|w| w == "time:earlier-sentence")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("12".to_string(), Some("Monday".to_string()), false),
+            // The next sentence goes on with the same story, with no place or time of its own.
+            ("Dozens".to_string(), Some("Monday".to_string()), true),
+            // Three sentences on, the day no longer reaches.
+            ("7".to_string(), None, false),
+        ]
+    );
+}
+
+#[test]
+fn an_earlier_time_does_not_date_a_running_total_or_another_place() {
+    let text = "Shelling killed 4 civilians in Douma on Friday. \
+                More than 300000 people have been killed in the war. \
+                In Kafr Batna 2 children were injured.";
+    let times: Vec<Option<String>> = figures(text).map(|c| c.time.map(|t| t.text)).collect();
+    assert_eq!(times, [Some("Friday".to_string()), None, None]);
+}
+
+#[test]
+fn a_state_named_as_speaker_or_doer_is_not_the_place() {
+    let c = one("Washington blames the government for the attack, which it says killed more than 1400 people.", None);
+    assert_eq!(c.place.map(|p| p.text), None);
+    let c = one("Moscow said its jets killed 40 fighters near Palmyra.", None);
+    assert_eq!(c.place.map(|p| p.text).as_deref(), Some("Palmyra"));
+}
+
+#[test]
+fn war_totals_are_running_totals_even_when_the_period_comes_late() {
+    let cumulative = |text: &str| figures(text).next().expect("a figure").cumulative;
+    assert!(cumulative(
+        "More than 280000 people have been killed and millions have been displaced since the conflict broke out."
+    ));
+    // A hyphenated cue in the table ("multi-front conflict") matches the text's three tokens.
+    assert!(cumulative("At least 230000 people have been killed in the country's multi-front conflict."));
+    // "the deadliest … since", "the first … in the war": a comparison, not a total.
+    assert!(!cumulative(
+        "The helicopter was shot down, killing all five people on board in the single deadliest incident \
+         for Moscow since it intervened in the war."
+    ));
+}

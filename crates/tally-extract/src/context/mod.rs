@@ -55,7 +55,12 @@ pub struct SentenceContext {
     pub stance: StanceCues,
     /// The sentence is a quotation without its own speaker.
     quoted: bool,
+    /// The sentence's place in the document.
+    index: usize,
 }
+
+/// How many sentences on an incident's time still dates figures without their own.
+const TIME_CARRY: usize = 2;
 
 /// How many recent named speakers a description ("the ministry") may refer back to.
 const MAX_NAMED_SOURCES: usize = 32;
@@ -69,6 +74,9 @@ pub struct DocContext {
     evidence: Evidence,
     headline_place: Option<PlaceRef>,
     paragraph_place: Option<PlaceRef>,
+    /// The latest incident time of an earlier sentence with figures: later figures of the
+    /// same story ("The toll rose to 16") are dated by it unless they carry their own.
+    recent_time: Option<(TimeRef, usize)>,
     last_source: Option<SourceRef>,
     /// Every named speaker so far, for descriptions that refer back ("the ministry").
     named_sources: Vec<SourceRef>,
@@ -109,6 +117,7 @@ impl DocContext {
             evidence,
             headline_place: None,
             paragraph_place: None,
+            recent_time: None,
             unread: Vec::new(),
             last_source: None,
             named_sources: Vec::new(),
@@ -168,8 +177,11 @@ impl DocContext {
             self.unread.clear();
         }
         let gaz = self.gaz;
-        let mut sc =
-            SentenceContext { stance: stance::stance_cues(toks, sent.clone(), clex), ..SentenceContext::default() };
+        let mut sc = SentenceContext {
+            stance: stance::stance_cues(toks, sent.clone(), clex),
+            index,
+            ..SentenceContext::default()
+        };
         // Places are read in sentences with figures (and the headline); the others wait in
         // `unread` until a figure needs the paragraph's latest place.
         let found = if has_figures || index == 0 {
@@ -266,6 +278,9 @@ impl DocContext {
 
     /// Remembers what later sentences may fall back on.
     pub fn finish_sentence(&mut self, sc: &SentenceContext, index: usize) {
+        if let Some(t) = sc.times.iter().rev().find(|t| !t.onset && t.time.precision != TimePrecision::Range) {
+            self.recent_time = Some((t.time.clone(), index));
+        }
         if let Some(p) = best_fallback(sc.places.iter().map(|(_, p, cue)| (p, *cue))) {
             if index == 0 && self.headline_place.is_none() {
                 self.headline_place = Some(p.clone());
@@ -292,62 +307,6 @@ impl DocContext {
     pub fn attach(&self, b: &Block, claim: &mut Claim, cand: &Candidate, sc: &SentenceContext, sent: &Range<usize>) {
         let Block { text, toks, cues: clex, lex } = *b;
         let q = &cand.quantity;
-        let centre = q.start;
-        let near = |r: &Range<usize>| if r.start >= q.end { r.start - q.end } else { centre.saturating_sub(r.end) + 1 };
-        let source_tokens: Vec<Range<usize>> = sc.sources.iter().map(|(a, _)| a.tokens.clone()).collect();
-        let in_source = |r: &Range<usize>| source_tokens.iter().any(|s| s.start <= r.start && r.end <= s.end);
-        // A place between the count and its casualty word describes the victims ("mercenaries
-        // from Tunisia … were killed in the Euphrates Valley"): the incident is elsewhere.
-        let trigger_start = cand.relation.as_ref().and_then(|r| r.cue.as_ref()).map_or(q.end, |c| c.start);
-        let among_victims = |r: &Range<usize>| r.start >= q.end && r.end <= trigger_start;
-        // A place in the speaker's phrase ("activists in Alwaer said") is where they are,
-        // which is the incident's place only when the sentence names no other; a possessive
-        // there ("Iraq's human rights minister") is whose office speaks, never the place.
-        let place = sc.places.iter().filter(|(r, p, _)| !(in_source(r) && possessive(p))).min_by_key(|(r, p, cue)| {
-            let penalty = if *cue == PlaceCue::None { 6 } else { 0 }
-                + if possessive(p) { 8 } else { 0 }
-                + if among_victims(r) { 12 } else { 0 }
-                + if in_source(r) { 40 } else { 0 };
-            (near(r) + penalty, r.start < q.start)
-        });
-        claim.place = match place {
-            Some((_, p, _)) => {
-                claim.why.push("place:sentence".into());
-                Some(p.clone())
-            }
-            None => match (&self.paragraph_place, &self.headline_place) {
-                (Some(p), _) => {
-                    claim.why.push("place:paragraph".into());
-                    Some(p.clone())
-                }
-                (None, Some(p)) => {
-                    claim.why.push("place:headline".into());
-                    Some(p.clone())
-                }
-                _ => None,
-            },
-        };
-        claim.time = sc
-            .times
-            .iter()
-            .filter(|t| (!t.onset || claim.cumulative) && !dates_saying(&t.tokens, sent, &sc.sources, q.start))
-            .min_by_key(|t| near(&t.tokens))
-            .map(|t| t.time.clone());
-        if claim.time.is_some() {
-            claim.why.push("time:sentence".into());
-        }
-        // A speaker in the sentence's own words outranks an outlet's "(Reuters)" credit.
-        claim.source =
-            sc.sources.iter().min_by_key(|(a, _)| (a.rule == "parenthetical", near(&a.cue))).map(|(a, s)| {
-                claim.why.push(crate::why_tag("source", a.rule));
-                s.clone()
-            });
-        if claim.source.is_none() && sc.quoted {
-            claim.source = self.quote_speaker.clone();
-            if claim.source.is_some() {
-                claim.why.push("source:quotation".into());
-            }
-        }
         let relation = cand.relation.as_ref();
         let active = relation.is_some_and(|r| matches!(r.rule, "verb-object" | "list-object" | "coordination"))
             || relation.and_then(|r| r.cue.as_ref()).is_some_and(|c| {
@@ -364,11 +323,81 @@ impl DocContext {
             active,
             participle,
         };
-        claim.perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex).map(|(r, rule)| {
+        let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex);
+        claim.perpetrator = perpetrator.as_ref().map(|(r, rule)| {
             claim.why.push(crate::why_tag("perpetrator", rule));
             let span = toks.span(r.start, r.end);
             Mention { text: text_of(text, span), span }
         });
+        let centre = q.start;
+        let near = |r: &Range<usize>| if r.start >= q.end { r.start - q.end } else { centre.saturating_sub(r.end) + 1 };
+        let source_tokens: Vec<Range<usize>> = sc.sources.iter().map(|(a, _)| a.tokens.clone()).collect();
+        let in_source = |r: &Range<usize>| source_tokens.iter().any(|s| s.start <= r.start && r.end <= s.end);
+        // A place between the count and its casualty word describes the victims ("mercenaries
+        // from Tunisia … were killed in the Euphrates Valley"): the incident is elsewhere.
+        let trigger_start = cand.relation.as_ref().and_then(|r| r.cue.as_ref()).map_or(q.end, |c| c.start);
+        let among_victims = |r: &Range<usize>| r.start >= q.end && r.end <= trigger_start;
+        // A place in the speaker's phrase ("activists in Alwaer said") is where they are,
+        // which is the incident's place only when the sentence names no other; a possessive
+        // there ("Iraq's human rights minister") is whose office speaks, never the place.
+        // A place that is the whole speaker ("Moscow said") or doer ("air strikes launched by
+        // Russia") names a party, not where the harm was done; "Syrian warplanes" still says
+        // in which country.
+        let is_perpetrator =
+            |r: &Range<usize>| perpetrator.as_ref().is_some_and(|(p, _)| p.end == r.end && r.start <= p.start + 1);
+        let usable: Vec<&(Range<usize>, PlaceRef, PlaceCue)> = sc
+            .places
+            .iter()
+            .filter(|(r, p, _)| {
+                !(in_source(r) && possessive(p)) && !names_speaker(r, &sc.sources) && !is_perpetrator(r)
+            })
+            .collect();
+        let own = usable.iter().min_by_key(|&&&(ref r, ref p, cue)| {
+            let penalty = if cue == PlaceCue::None { 6 } else { 0 }
+                + if possessive(p) { 8 } else { 0 }
+                + if among_victims(r) { 12 } else { 0 }
+                + if in_source(r) { 40 } else { 0 };
+            (near(r) + penalty, r.start < q.start)
+        });
+        claim.place = if let Some((_, p, _)) = own {
+            claim.why.push("place:sentence".into());
+            Some(p.clone())
+        } else if let Some(p) = &self.paragraph_place {
+            claim.why.push("place:paragraph".into());
+            Some(p.clone())
+        } else if let Some(p) = &self.headline_place {
+            claim.why.push("place:headline".into());
+            Some(p.clone())
+        } else {
+            None
+        };
+        claim.time = sc
+            .times
+            .iter()
+            .filter(|t| (!t.onset || claim.cumulative) && !dates_saying(&t.tokens, sent, &sc.sources, q.start))
+            .min_by_key(|t| near(&t.tokens))
+            .map(|t| t.time.clone());
+        if claim.time.is_some() {
+            claim.why.push("time:sentence".into());
+        } else if !claim.cumulative && sc.places.is_empty() {
+            claim.time =
+                self.recent_time.as_ref().filter(|(_, at)| sc.index <= at + TIME_CARRY).map(|(t, _)| t.clone());
+            if claim.time.is_some() {
+                claim.why.push("time:earlier-sentence".into());
+            }
+        }
+        // A speaker in the sentence's own words outranks an outlet's "(Reuters)" credit.
+        claim.source =
+            sc.sources.iter().min_by_key(|(a, _)| (a.rule == "parenthetical", near(&a.cue))).map(|(a, s)| {
+                claim.why.push(crate::why_tag("source", a.rule));
+                s.clone()
+            });
+        if claim.source.is_none() && sc.quoted {
+            claim.source = self.quote_speaker.clone();
+            if claim.source.is_some() {
+                claim.why.push("source:quotation".into());
+            }
+        }
         claim.stance = stance_of(&sc.stance, toks, text, &mut claim.why);
     }
 
@@ -417,6 +446,11 @@ fn dates_saying(
 fn reports_when(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &Range<usize>) -> bool {
     let lo = t.start.saturating_sub(4).max(sent.start);
     (lo..t.start).any(|k| clex.is(toks, k, lexicon::CtxCue::ReportVerbTime))
+}
+
+/// "Moscow said", "the United States announced": a place that is the whole speaker phrase.
+fn names_speaker(place: &Range<usize>, sources: &[(Attribution, SourceRef)]) -> bool {
+    sources.iter().any(|(a, _)| a.tokens.end == place.end && place.start <= a.tokens.start + 1)
 }
 
 /// Whether a description ("the ministry") fits a named party ("the Russian Defence Ministry"):
