@@ -30,6 +30,10 @@ pub struct BatchArgs {
     /// Skip files and subdirectories below directories that match this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Report each WARC record that is not a document (not HTTP, not 2xx, not HTML or text)
+    /// on its own line; by default one line per input sums them up by reason.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 impl BatchArgs {
@@ -48,11 +52,13 @@ impl BatchArgs {
             progress,
             include: self.include.clone(),
             exclude: self.exclude.clone(),
+            each_skip: self.verbose,
         }
     }
 
     /// Prints an event on stderr: its line, or with `--json-progress` a JSON object
-    /// (`{"level", "input", "line", "offset", "message"}`) so that stderr stays JSON lines.
+    /// (`{"level", "input", "line", "offset", "message", "count"}`, `count` being how many
+    /// inputs or records it stands for) so that stderr stays JSON lines.
     pub fn report(&self, event: &tally_read::Event) {
         if self.json_progress {
             let json = serde_json::json!({
@@ -61,6 +67,7 @@ impl BatchArgs {
                 "line": event.line(),
                 "offset": event.offset(),
                 "message": event.message(),
+                "count": event.count(),
             });
             eprintln!("{json}");
         } else {

@@ -34,6 +34,9 @@ pub struct Options {
     /// Globs for files below directories (see `tally_read::Options`).
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// Report each WARC record that is not a document (`--verbose`), rather than one line
+    /// per input summing them up.
+    pub each_skip: bool,
 }
 
 impl Options {
@@ -70,7 +73,8 @@ pub struct Summary {
     /// Documents stored but not analysed: their language is not English.
     pub not_analysed: u64,
     pub claims: u64,
-    /// Inputs and records deliberately not read (counted per file or record).
+    /// Inputs and records deliberately not read (counted per file or record, also when one
+    /// event sums up many: `Event::count`).
     pub skipped: u64,
     /// Inputs and records that could not be read (each error event).
     pub failed: u64,
@@ -90,7 +94,7 @@ pub fn analysed(doc: &Document) -> bool {
 pub fn run(inputs: &[String], extractor: Extractor, opts: &Options, mut out: impl FnMut(Output)) -> Summary {
     let mut summary = Summary::default();
     let read_opts = tally_read::Options { include: opts.include.clone(), exclude: opts.exclude.clone() };
-    let plan = match tally_read::plan(inputs, &read_opts) {
+    let mut plan = match tally_read::plan(inputs, &read_opts) {
         Ok(p) => p,
         Err(message) => {
             let e = Event::Error { input: "--include/--exclude".into(), line: None, offset: None, message };
@@ -99,16 +103,8 @@ pub fn run(inputs: &[String], extractor: Extractor, opts: &Options, mut out: imp
             return summary;
         }
     };
+    plan.each_skip = opts.each_skip;
     summary.files = plan.files;
-    // Files passed over in directories count one each, though reported in one line.
-    summary.skipped += plan
-        .entries
-        .iter()
-        .filter_map(|e| match e {
-            tally_read::Entry::PassedOver(p) => Some(p.count.saturating_sub(1)),
-            _ => None,
-        })
-        .sum::<u64>();
     let progress = Progress::default();
     let mut display = Display::new(opts.progress);
     let snapshot = |s: &Summary| Snapshot {
@@ -158,7 +154,9 @@ impl Summary {
             }
             Output::Event(Event::Error { .. }) => self.failed += 1,
             Output::Event(Event::Warning { .. }) => self.warnings += 1,
-            Output::Event(Event::Skipped { .. }) => self.skipped += 1,
+            // One line may stand for many: files passed over in a directory, the WARC records
+            // of one input that are not documents.
+            Output::Event(e @ Event::Skipped { .. }) => self.skipped += e.count(),
         }
     }
 }

@@ -1,6 +1,13 @@
 //! Progress while a batch runs: a bar on a terminal (files, documents, MB/s, ETA), JSON
 //! lines for scripts (`--json-progress`), nothing otherwise. Everything goes to stderr and
 //! is drawn from the thread that prints events, so a bar never splits an error line.
+//!
+//! Share, MB/s and ETA are over the inputs' bytes as stored (the compressed size of a `.gz`
+//! or `.zst`): the bytes read are counted as they come from the file, below any decompressor,
+//! and the total is the files' sizes, so a batch that mixes compressed and plain files is
+//! measured in one unit. The ETA assumes the rest costs what the part read did per stored
+//! byte; a compressed byte holds several bytes of text, so while plain files are read before
+//! compressed ones the ETA runs short, and long the other way round.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};

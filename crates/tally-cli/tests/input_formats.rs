@@ -49,13 +49,14 @@ fn a_directory_of_archives_pages_and_dumps() {
             "Rescue teams searched the ruins of three houses for survivors until late in the evening.",
         ],
     );
-    let warc = warc_gz(&[
+    let records = [
         record("warcinfo", "info", b"software: test\r\n"),
         record("request", "https://n.example/1", b"GET /1 HTTP/1.1\r\n\r\n"),
         record("response", "https://n.example/1", &response("text/html; charset=utf-8", article.as_bytes())),
         record("response", "https://n.example/logo.png", &response("image/png", b"\x89PNG")),
-    ]);
-    std::fs::write(dir.join("a-crawl.warc.gz"), warc).unwrap();
+    ];
+    let member_4 = warc_gz(&records[..3]).len();
+    std::fs::write(dir.join("a-crawl.warc.gz"), warc_gz(&records)).unwrap();
     std::fs::write(dir.join("b-dump.jsonl.gz"), gzip(b"{\"id\": \"gz1\", \"text\": \"Five soldiers were killed.\"}\n"))
         .unwrap();
     let zst = ruzstd::encoding::compress_to_vec(
@@ -78,17 +79,93 @@ fn a_directory_of_archives_pages_and_dumps() {
     let c = json_lines(&out);
     assert_eq!(c[0]["count"]["value"], 14);
     let err = stderr(&out);
-    assert!(err.contains("a-crawl.warc.gz: byte "), "{err}");
-    assert!(err.contains("record 4: content is image/png, not a document"), "{err}");
-    assert!(err.contains("2 files that are not documents (.js 1, .png 1); --include reads them"), "{err}");
-    assert!(err.contains("tally: 4 documents"), "{err}");
-    assert!(err.contains("; 3 skipped"), "{err}");
+    let warc = dir.join("a-crawl.warc.gz").display().to_string();
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            format!("skipped: {warc}: 1 record that is not an HTML or text document (1 image/*); --verbose lists each"),
+            format!("skipped: {d}: 2 files that are not documents (.js 1, .png 1); --include reads them"),
+            "tally: 4 documents, 4 claims; 3 skipped".to_string(),
+        ]
+    );
+    // --verbose: each record on its own line, at the stored byte of its gzip member.
+    let out = tally(&["extract", d, "--exclude", "drafts", "--verbose"]);
+    let err = stderr(&out);
+    let each = format!("skipped: {warc}: byte {member_4}: record 4: content is image/png, not a document\n");
+    assert!(err.starts_with(&each), "{err}");
+    assert!(err.ends_with("tally: 4 documents, 4 claims; 3 skipped\n"), "{err}");
 
     // --include replaces the default file types.
     let out = tally(&["extract", d, "--include", "*.txt"]);
     assert_eq!(docs_of(&out), ["x.txt"]);
     let out = tally(&["extract", d, "--include", "[bad"]);
     assert_eq!(out.status.code(), Some(2), "a bad glob is a usage error");
+}
+
+#[test]
+fn a_general_crawl_reports_its_non_articles_in_one_line_per_file() {
+    let dir = scratch("general_crawl");
+    let article = page("Shelling", &["Shelling killed 6 people in the market, the mayor said."]);
+    let mut records = vec![record("response", "https://n.example/a", &response("text/html", article.as_bytes()))];
+    for i in 0..1200 {
+        let (ct, status) = match i % 4 {
+            0 | 1 => ("image/jpeg", "200 OK"),
+            2 => ("text/css", "200 OK"),
+            _ => ("text/html", "404 Not Found"),
+        };
+        let block = format!("HTTP/1.1 {status}\r\nContent-Type: {ct}\r\n\r\nx");
+        records.push(record("response", &format!("https://n.example/{i}"), block.as_bytes()));
+    }
+    std::fs::write(dir.join("crawl.warc.gz"), warc_gz(&records)).unwrap();
+    std::fs::write(dir.join("other.warc.gz"), warc_gz(&records[..4])).unwrap();
+    let d = dir.to_str().unwrap();
+    let (crawl, other) =
+        (dir.join("crawl.warc.gz").display().to_string(), dir.join("other.warc.gz").display().to_string());
+    let out = tally(&["extract", d, "-j", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "skipped: {crawl}: 1,200 records that are not HTML or text documents (600 image/*, 300 4xx status, \
+             300 text/css); --verbose lists each\n\
+             skipped: {other}: 3 records that are not HTML or text documents (2 image/*, 1 text/css); \
+             --verbose lists each\n\
+             tally: 2 documents, 2 claims; 1203 skipped\n"
+        )
+    );
+    // JSON: the line says how many records it stands for; the summary counts each.
+    let out = tally(&["extract", d, "--json-progress"]);
+    let lines: Vec<serde_json::Value> = stderr(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let skipped: Vec<_> = lines.iter().filter(|l| l["level"] == "skipped").collect();
+    assert_eq!(skipped.len(), 2);
+    assert_eq!((skipped[0]["input"].as_str(), skipped[0]["count"].as_u64()), (Some(crawl.as_str()), Some(1200)));
+    assert_eq!(skipped[0]["offset"], serde_json::Value::Null);
+    assert_eq!(lines.last().unwrap()["summary"]["skipped"], 1203);
+    // --verbose: one line each, the same count.
+    let out = tally(&["extract", d, "--verbose"]);
+    let err = stderr(&out);
+    assert_eq!(err.lines().filter(|l| l.starts_with("skipped: ")).count(), 1203);
+    assert!(err.contains(": record 5: HTTP status 404\n"), "{err}");
+    assert!(err.ends_with("tally: 2 documents, 2 claims; 1203 skipped\n"), "{err}");
+}
+
+#[test]
+fn progress_is_in_stored_bytes_for_compressed_and_plain_inputs_alike() {
+    let dir = scratch("progress_mixed");
+    let text = "Shelling killed 6 people in the market, the mayor said. ".repeat(2000);
+    let jsonl = format!("{{\"id\": \"big\", \"text\": \"{text}\"}}\n");
+    let gz = gzip(jsonl.as_bytes());
+    assert!(gz.len() * 20 < jsonl.len(), "compressed far below its text");
+    std::fs::write(dir.join("a.jsonl.gz"), &gz).unwrap();
+    std::fs::write(dir.join("b.txt"), &text).unwrap();
+    let out = tally(&["extract", dir.to_str().unwrap(), "--json-progress"]);
+    let lines: Vec<serde_json::Value> = stderr(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let done = lines.iter().find(|l| l["progress"] == "done").expect("a last progress line");
+    // Bytes read and the total are both the files' sizes on disk: one unit, so the share
+    // and the ETA do not mix compressed and decompressed sizes.
+    let stored = (gz.len() + text.len()) as u64;
+    assert_eq!((done["bytes"].as_u64(), done["bytes_total"].as_u64()), (Some(stored), Some(stored)));
+    assert_eq!(lines.last().unwrap()["summary"]["bytes"], stored);
 }
 
 #[test]

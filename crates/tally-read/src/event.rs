@@ -7,17 +7,24 @@ use std::fmt;
 ///
 /// `line` is the 1-based line of a JSON Lines record; `offset` the byte where the problem
 /// starts: in the input as stored for plain files, in the decompressed stream for `.gz` and
-/// `.zst` inputs (WARC records are located by the byte their header starts at, so
-/// `tail -c +OFFSET+1` or `zcat | tail -c +OFFSET+1` finds them).
+/// `.zst` inputs other than WARC. A WARC record is located by the byte its header starts
+/// at: in a plain `.warc`, `tail -c +OFFSET+1` finds it; in a `.warc.gz` (`.warc.zst`) the
+/// offset is the stored byte of the gzip member (zstd frame) the record is in, which is
+/// the record's own member when there is one per record (as crawlers write them, and as
+/// Common Crawl's CDX index addresses them: `tail -c +OFFSET+1 | zcat` starts with the
+/// record). When the record does not start its member (a single gzip stream over all
+/// records, where every offset is 0), the message says how far into the member's
+/// decompressed data it starts: `record 7 (decompressed byte 5120 of its gzip member)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The input could not be read at all, or one record of it was rejected.
     Error { input: String, line: Option<usize>, offset: Option<u64>, message: String },
     /// The input was read, with a caveat (e.g. invalid UTF-8 replaced).
     Warning { input: String, line: Option<usize>, offset: Option<u64>, message: String },
-    /// An input or record was deliberately not read (e.g. a WARC response that is an image,
-    /// files of other types in a directory): not a failure, but never silent.
-    Skipped { input: String, line: Option<usize>, offset: Option<u64>, message: String },
+    /// Inputs or records deliberately not read (e.g. WARC responses that are images, files
+    /// of other types in a directory): not a failure, but never silent. `count` is how many
+    /// the event stands for: one line may sum up many (see [`Event::count`]).
+    Skipped { input: String, line: Option<usize>, offset: Option<u64>, message: String, count: u64 },
 }
 
 impl Event {
@@ -40,6 +47,16 @@ impl Event {
     pub fn offset(&self) -> Option<u64> {
         match self {
             Event::Error { offset, .. } | Event::Warning { offset, .. } | Event::Skipped { offset, .. } => *offset,
+        }
+    }
+
+    /// How many inputs or records the event is about: 1, except for a skipped event that
+    /// sums up several (the files of other types in a directory, the WARC records of one
+    /// input that are not documents).
+    pub fn count(&self) -> u64 {
+        match self {
+            Event::Skipped { count, .. } => *count,
+            _ => 1,
         }
     }
 
@@ -100,7 +117,12 @@ impl At {
     }
 
     pub fn skipped(self, message: impl Into<String>) -> Event {
-        Event::Skipped { input: self.input, line: self.line, offset: self.offset, message: message.into() }
+        self.skipped_many(1, message)
+    }
+
+    /// A skipped event that stands for `count` inputs or records.
+    pub fn skipped_many(self, count: u64, message: impl Into<String>) -> Event {
+        Event::Skipped { input: self.input, line: self.line, offset: self.offset, message: message.into(), count }
     }
 }
 
@@ -116,5 +138,7 @@ mod tests {
         assert_eq!(w.to_string(), "skipped: c.warc.gz: byte 4096: response is image/png");
         assert_eq!(At::input("x").warning("empty document").to_string(), "warning: x: empty document");
         assert!(e.is_error() && !w.is_error());
+        assert_eq!((e.count(), w.count()), (1, 1));
+        assert_eq!(At::input("d").skipped_many(12, "12 files").count(), 12);
     }
 }

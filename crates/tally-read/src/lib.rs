@@ -169,7 +169,7 @@ fn read_entries(plan: &Plan, progress: Option<&Progress>, sink: &mut dyn Out) {
             Entry::Input(input) => {
                 // A bug met on one input must not end the batch: it is that input's error.
                 let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    read_one(input, progress.map(|p| p.stored_bytes.clone()), sink)
+                    read_one(input, progress.map(|p| p.stored_bytes.clone()), plan.each_skip, sink)
                 }));
                 if let Err(panic) = read {
                     let message =
@@ -248,10 +248,11 @@ fn sniff(head: &[u8]) -> Option<Format> {
 
 /// Reads one input to its end (or its first unrecoverable error).
 pub fn read_input(input: &Input, progress: Option<Arc<AtomicU64>>, sink: &mut dyn FnMut(Item)) {
-    read_one(input, progress, &mut Finishing(sink))
+    read_one(input, progress, false, &mut Finishing(sink))
 }
 
-fn read_one(input: &Input, progress: Option<Arc<AtomicU64>>, sink: &mut dyn Out) {
+/// `each_skip`: see [`Plan::each_skip`].
+fn read_one(input: &Input, progress: Option<Arc<AtomicU64>>, each_skip: bool, sink: &mut dyn Out) {
     let name = input.name.as_str();
     let raw: Box<dyn Read> = match &input.path {
         None => Box::new(io::stdin().lock()),
@@ -260,17 +261,17 @@ fn read_one(input: &Input, progress: Option<Arc<AtomicU64>>, sink: &mut dyn Out)
             Err(e) => return sink.item(Item::Event(At::input(name).error(io_message(&e)))),
         },
     };
-    read_raw(input, raw, progress, sink)
+    read_raw(input, raw, progress, each_skip, sink)
 }
 
 /// Reads any byte stream as if it were a file called `name` (its format chosen by that
 /// name, then by its content; compression by its content). For tests and fuzzing.
 pub fn read_stream(name: &str, raw: impl Read + 'static, sink: &mut dyn FnMut(Item)) {
     let input = Input { path: Some(name.into()), name: name.to_string(), size: None };
-    read_raw(&input, Box::new(raw), None, &mut Finishing(sink))
+    read_raw(&input, Box::new(raw), None, false, &mut Finishing(sink))
 }
 
-fn read_raw(input: &Input, raw: Box<dyn Read>, progress: Option<Arc<AtomicU64>>, sink: &mut dyn Out) {
+fn read_raw(input: &Input, raw: Box<dyn Read>, progress: Option<Arc<AtomicU64>>, each_skip: bool, sink: &mut dyn Out) {
     let name = input.name.as_str();
     let mut stream = match Stream::open(raw, progress) {
         Ok(s) => s,
@@ -294,9 +295,13 @@ fn read_raw(input: &Input, raw: Box<dyn Read>, progress: Option<Arc<AtomicU64>>,
             }
         }
         Format::Warc => {
-            if let Err((e, offset)) = warc::read_warc(&mut *stream.reader, name, sink) {
-                sink.item(Item::Event(At::byte(name, offset).error(stream.describe(&e))));
+            let mut reader = warc::Warc::new(name, stream.members.clone(), each_skip);
+            if let Err((e, offset)) = reader.read(&mut *stream.reader, sink) {
+                let (at, note) = reader.place(offset);
+                let note = note.map(|n| format!("{n}: ")).unwrap_or_default();
+                sink.item(Item::Event(at.error(format!("{note}{}", stream.describe(&e)))));
             }
+            reader.finish(sink);
         }
         Format::Html | Format::Text => read_whole(&mut stream, input, format, sink),
     }

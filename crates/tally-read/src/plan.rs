@@ -43,10 +43,10 @@ pub struct PassedOver {
 
 impl PassedOver {
     pub fn event(&self) -> Event {
-        At::input(&self.dir).skipped(format!(
-            "{} files that are not documents ({}); --include reads them",
-            self.count, self.by_extension
-        ))
+        At::input(&self.dir).skipped_many(
+            self.count,
+            format!("{} files that are not documents ({}); --include reads them", self.count, self.by_extension),
+        )
     }
 }
 
@@ -65,6 +65,10 @@ pub struct Plan {
     pub files: u64,
     /// Their total size, when every size is known.
     pub bytes: Option<u64>,
+    /// Report each WARC record that is not a document (not HTTP, not 2xx, not HTML or
+    /// text) as its own skipped event; by default each input's are summed up in one event,
+    /// after its last record.
+    pub each_skip: bool,
 }
 
 /// Expands `inputs` into the files to read. Bad globs are a usage error (`Err`).

@@ -5,8 +5,14 @@
 //! compressed bytes read so far plus [`SLACK`]. Deflate cannot exceed ~1032:1 and news text
 //! compresses 3-10:1, so real archives never reach the limit while a bomb is stopped after
 //! reading at most `SLACK` + `RATIO` × its size, with an error naming the input.
+//!
+//! Members: gzip members and zstd frames are decoded one after the other, and where each
+//! starts (its byte in the stored input, and in the decompressed stream) is noted in
+//! [`Members`], so that a WARC record can be named by the stored byte of the gzip member it
+//! starts, the offset Common Crawl's CDX index gives.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -51,7 +57,66 @@ impl Compression {
 pub struct Stream {
     pub reader: Box<dyn BufRead>,
     pub compression: Compression,
+    /// Where the gzip members or zstd frames start (`None` for plain input).
+    pub members: Option<Members>,
     stored: Rc<Cell<u64>>,
+}
+
+/// Where the members (gzip) or frames (zstd) of a compressed input start, as the decoder
+/// meets them: shared between the decoder, which notes each start, and the reader, which
+/// asks which member a decompressed byte is in.
+#[derive(Clone)]
+pub struct Members {
+    /// `gzip member` or `zstd frame`.
+    pub kind: &'static str,
+    /// (decompressed byte, stored byte) of each member start not yet forgotten, in order.
+    starts: Rc<RefCell<VecDeque<(u64, u64)>>>,
+}
+
+/// Member starts remembered at most: the decoder runs at most a buffer ahead of the reader,
+/// so only a file of many tiny members fills this, and then the oldest are forgotten.
+const MAX_STARTS: usize = 1 << 16;
+
+impl Members {
+    fn new(kind: &'static str) -> Members {
+        Members { kind, starts: Rc::default() }
+    }
+
+    /// A member starts at decompressed byte `out`, stored byte `stored`.
+    fn push(&self, out: u64, stored: u64) {
+        let mut starts = self.starts.borrow_mut();
+        // A member with no data before it: only the later one can hold a byte.
+        if starts.back().is_some_and(|&(o, _)| o == out) {
+            starts.pop_back();
+        }
+        if starts.len() >= MAX_STARTS {
+            starts.pop_front();
+        }
+        starts.push_back((out, stored));
+    }
+
+    /// The member that decompressed byte `out` is in: the stored byte it starts at, and how
+    /// far into its decompressed data `out` is. Members before it are forgotten, so ask in
+    /// increasing order of `out`. `None` if it was forgotten already (or not met yet).
+    pub fn locate(&self, out: u64) -> Option<(u64, u64)> {
+        let mut starts = self.starts.borrow_mut();
+        while starts.len() > 1 && starts[1].0 <= out {
+            starts.pop_front();
+        }
+        let &(start, stored) = starts.front().filter(|&&(start, _)| start <= out)?;
+        Some((stored, out - start))
+    }
+}
+
+/// A buffered stored input that tells the stored byte its reading is at.
+trait Tell: BufRead {
+    fn tell(&self) -> u64;
+}
+
+impl<R: Read> Tell for BufReader<Counted<R>> {
+    fn tell(&self) -> u64 {
+        self.get_ref().stored.get() - self.buffer().len() as u64
+    }
 }
 
 impl Stream {
@@ -62,17 +127,20 @@ impl Stream {
         let mut counted = BufReader::with_capacity(BUF, Counted { inner: raw, stored: stored.clone(), progress });
         let head = counted.fill_buf()?;
         let compression = Compression::sniff(head);
-        let reader: Box<dyn BufRead> = match compression {
-            Compression::None => Box::new(counted),
-            Compression::Gzip => Box::new(BufReader::with_capacity(
-                BUF,
-                Limited::new(flate2::bufread::MultiGzDecoder::new(counted), stored.clone()),
-            )),
+        let (reader, members): (Box<dyn BufRead>, _) = match compression {
+            Compression::None => (Box::new(counted), None),
+            Compression::Gzip => {
+                let members = Members::new("gzip member");
+                let gz = GzMembers { state: Gz::Between(counted), out: 0, members: members.clone() };
+                (Box::new(BufReader::with_capacity(BUF, Limited::new(gz, stored.clone()))), Some(members))
+            }
             Compression::Zstd => {
-                Box::new(BufReader::with_capacity(BUF, Limited::new(ZstdFrames::new(counted), stored.clone())))
+                let members = Members::new("zstd frame");
+                let zst = ZstdFrames::new(counted, members.clone());
+                (Box::new(BufReader::with_capacity(BUF, Limited::new(zst, stored.clone()))), Some(members))
             }
         };
-        Ok(Stream { reader, compression, stored })
+        Ok(Stream { reader, compression, members, stored })
     }
 
     /// Stored (compressed) bytes read so far.
@@ -162,24 +230,80 @@ impl<R: Read> Read for Limited<R> {
     }
 }
 
-/// A zstd stream of one or more frames (`zstd` writes one; concatenated files have more).
-struct ZstdFrames<R: BufRead> {
-    state: Zstd<R>,
+/// A gzip stream of one or more members (crawlers write one per WARC record), each start
+/// noted in `members`. Reads as flate2's `MultiGzDecoder` does.
+struct GzMembers<R: Tell> {
+    state: Gz<R>,
+    /// Decompressed bytes given out so far.
+    out: u64,
+    members: Members,
 }
 
-enum Zstd<R: BufRead> {
+enum Gz<R: Tell> {
+    Between(R),
+    In(flate2::bufread::GzDecoder<R>),
+    Done,
+}
+
+impl<R: Tell> Read for GzMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match std::mem::replace(&mut self.state, Gz::Done) {
+                Gz::Done => return Ok(0),
+                Gz::Between(mut r) => {
+                    match r.fill_buf() {
+                        Ok([]) => return Ok(0),
+                        Ok(_) => {}
+                        Err(e) => {
+                            self.state = Gz::Between(r);
+                            return Err(e);
+                        }
+                    }
+                    self.members.push(self.out, r.tell());
+                    self.state = Gz::In(flate2::bufread::GzDecoder::new(r));
+                }
+                Gz::In(mut dec) => {
+                    let n = match dec.read(buf) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            self.state = Gz::In(dec);
+                            return Err(e);
+                        }
+                    };
+                    if n > 0 || buf.is_empty() {
+                        self.out += n as u64;
+                        self.state = Gz::In(dec);
+                        return Ok(n);
+                    }
+                    // The member ended (its trailer read and checked): the next may follow.
+                    self.state = Gz::Between(dec.into_inner());
+                }
+            }
+        }
+    }
+}
+
+/// A zstd stream of one or more frames (`zstd` writes one; concatenated files have more),
+/// each start noted in `members`.
+struct ZstdFrames<R: Tell> {
+    state: Zstd<R>,
+    out: u64,
+    members: Members,
+}
+
+enum Zstd<R: Tell> {
     Between(R),
     In(ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>),
     Done,
 }
 
-impl<R: BufRead> ZstdFrames<R> {
-    fn new(inner: R) -> Self {
-        ZstdFrames { state: Zstd::Between(inner) }
+impl<R: Tell> ZstdFrames<R> {
+    fn new(inner: R, members: Members) -> Self {
+        ZstdFrames { state: Zstd::Between(inner), out: 0, members }
     }
 }
 
-impl<R: BufRead> Read for ZstdFrames<R> {
+impl<R: Tell> Read for ZstdFrames<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
             match std::mem::replace(&mut self.state, Zstd::Done) {
@@ -188,6 +312,7 @@ impl<R: BufRead> Read for ZstdFrames<R> {
                     if r.fill_buf()?.is_empty() {
                         return Ok(0);
                     }
+                    self.members.push(self.out, r.tell());
                     let dec = ruzstd::decoding::StreamingDecoder::new(r).map_err(|e| match e {
                         ruzstd::decoding::errors::FrameDecoderError::ReadFrameHeaderError(_) => {
                             io::Error::new(io::ErrorKind::UnexpectedEof, format!("zstd frame header: {e}"))
@@ -202,6 +327,7 @@ impl<R: BufRead> Read for ZstdFrames<R> {
                         io::Error::new(io::ErrorKind::UnexpectedEof, format!("zstd: {e}"))
                     })?;
                     if n > 0 || buf.is_empty() {
+                        self.out += n as u64;
                         self.state = Zstd::In(dec);
                         return Ok(n);
                     }
@@ -237,6 +363,33 @@ mod tests {
         let (s, out) = read_all(two);
         assert_eq!(s.compression, Compression::Gzip);
         assert_eq!(out.unwrap(), b"first\nsecond\n");
+    }
+
+    #[test]
+    fn member_starts_are_noted() {
+        let parts: [&[u8]; 4] = [b"first\n", b"", b"second record\n", b"third\n"];
+        let members: Vec<Vec<u8>> = parts.iter().map(|p| gz(p)).collect();
+        let (s, out) = read_all(members.concat());
+        assert_eq!(out.unwrap(), b"first\nsecond record\nthird\n");
+        let m = s.members.expect("gzip has members");
+        assert_eq!(m.kind, "gzip member");
+        let at = |i: usize| members[..i].iter().map(Vec::len).sum::<usize>() as u64;
+        // The empty member holds no byte: "second" is in the member after it.
+        assert_eq!(m.locate(0), Some((0, 0)));
+        assert_eq!(m.locate(3), Some((0, 3)));
+        assert_eq!(m.locate(6), Some((at(2), 0)));
+        assert_eq!(m.locate(10), Some((at(2), 4)));
+        assert_eq!(m.locate(20), Some((at(3), 0)));
+        assert_eq!(m.locate(3), None, "earlier members are forgotten");
+
+        let zst = |d: &[u8]| ruzstd::encoding::compress_to_vec(d, ruzstd::encoding::CompressionLevel::Fastest);
+        let frames = [zst(b"one\n"), zst(b"two\n")];
+        let (s, out) = read_all(frames.concat());
+        assert_eq!(out.unwrap(), b"one\ntwo\n");
+        let m = s.members.expect("zstd has frames");
+        assert_eq!(m.kind, "zstd frame");
+        assert_eq!(m.locate(5), Some((frames[0].len() as u64, 1)));
+        assert!(read_all(b"plain".to_vec()).0.members.is_none());
     }
 
     #[test]
