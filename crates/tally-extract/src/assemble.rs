@@ -122,7 +122,7 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
         let dc = context.get_or_insert_with(|| DocContext::new(doc, &toks, gaz, &cues));
         dc.start_block();
         for sent in sents {
-            let cands = relate_sentence(&toks, sent.clone(), lex);
+            let cands = relate_sentence(&toks, sent.clone(), lex, &cues);
             let has_figures = cands.iter().any(|c| c.relation.is_some() || c.parent.is_some());
             let block = Block { text, toks: &toks, cues: &cues, lex };
             let sc = dc.read_sentence(&block, sent.clone(), si, has_figures);

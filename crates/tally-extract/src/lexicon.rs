@@ -394,6 +394,11 @@ impl Lexicon {
         self.quantity_starts.contains(word)
     }
 
+    /// The words a count phrase may start with, numbers aside.
+    pub fn quantity_start_words(&self) -> impl Iterator<Item = &str> {
+        self.quantity_starts.iter().map(|w| &**w)
+    }
+
     pub fn noun(&self, word: &str) -> Option<&Noun> {
         self.nouns.get(word)
     }

@@ -62,10 +62,21 @@ struct Number {
 
 /// Every count phrase in tokens `range`, left to right, without overlaps.
 pub fn find_quantities(toks: &Tokens, range: std::ops::Range<usize>, lex: &Lexicon) -> Vec<Quantity> {
+    find_quantities_where(toks, range, lex, |i| lex.starts_quantity(toks.norm(i)))
+}
+
+/// [`find_quantities`], asking `word_may_start` (a per-block table) whether a count phrase
+/// may start at a word.
+pub fn find_quantities_where(
+    toks: &Tokens,
+    range: std::ops::Range<usize>,
+    lex: &Lexicon,
+    word_may_start: impl Fn(usize) -> bool,
+) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
-        if !may_start_quantity(toks, i, lex) {
+        if !(toks.kind(i) == Some(TokKind::Number) || word_may_start(i)) {
             i += 1;
             continue;
         }
@@ -79,12 +90,6 @@ pub fn find_quantities(toks: &Tokens, range: std::ops::Range<usize>, lex: &Lexic
         }
     }
     out
-}
-
-/// Whether a count phrase may start at token `i`: a number, or a word that begins a number
-/// word, a vague amount, a qualifier or a fraction (one table lookup).
-fn may_start_quantity(toks: &Tokens, i: usize, lex: &Lexicon) -> bool {
-    toks.kind(i) == Some(TokKind::Number) || lex.starts_quantity(toks.norm(i))
 }
 
 fn parse_at(toks: &Tokens, i: usize, end: usize, lex: &Lexicon) -> Option<Quantity> {

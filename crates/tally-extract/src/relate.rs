@@ -6,8 +6,9 @@
 //! looser ones (a verb to its left, a toll frame, coordination), because a headline such as
 //! "6 citizens killed 22 injured" must give 22 to "injured", not to the "killed" before it.
 
+use crate::context::lexicon::Cues;
 use crate::lexicon::{Cue, Form, Lexicon, NounClass, NumRole, Trigger};
-use crate::quantity::{find_quantities, Quantity, QuantityForm};
+use crate::quantity::{find_quantities_where, Quantity, QuantityForm};
 use crate::token::{TokKind, Tokens};
 use std::ops::Range;
 use tally_core::{Kind, VictimClass};
@@ -68,8 +69,8 @@ pub struct Candidate {
 }
 
 /// All related count phrases of one sentence (unrelated ones are dropped by the caller).
-pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon) -> Vec<Candidate> {
-    let mut quantities = find_quantities(toks, sent.clone(), lex);
+pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, cues: &Cues) -> Vec<Candidate> {
+    let mut quantities = find_quantities_where(toks, sent.clone(), lex, |i| cues.quantity_may_start(i));
     quantities.extend(article_quantities(toks, sent.clone(), &quantities, lex));
     quantities.sort_by_key(|q| q.start);
     let mut cands: Vec<Candidate> = quantities

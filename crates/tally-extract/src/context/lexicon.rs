@@ -110,6 +110,7 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 }
 
 /// Bits of `Cues::bits` beyond the cue roles.
+const QUANTITY_STARTS: u32 = 1 << 29;
 const ENTITY_STARTS: u32 = 1 << 30;
 const TRIGGER_STARTS: u32 = 1 << 31;
 
@@ -135,6 +136,9 @@ static FIRST_WORDS: LazyLock<rustc_hash::FxHashMap<String, u32>> = LazyLock::new
     }
     for word in extract.triggers.first_words() {
         *map.entry(word.to_string()).or_default() |= TRIGGER_STARTS;
+    }
+    for word in extract.quantity_start_words() {
+        *map.entry(word.to_string()).or_default() |= QUANTITY_STARTS;
     }
     map
 });
@@ -171,6 +175,11 @@ impl<'a> Cues<'a> {
             return None;
         }
         self.lex.entity_at(toks, i, end)
+    }
+
+    /// Whether a count phrase may start with the word at token `i` (numbers aside).
+    pub fn quantity_may_start(&self, i: usize) -> bool {
+        self.may(i, QUANTITY_STARTS)
     }
 
     /// Whether a casualty word may start at token `i`.

@@ -543,12 +543,12 @@ fn place_ref(text: String, span: [usize; 2], p: &Place) -> PlaceRef {
 
 /// Text set in capitals (wire copy of the 1980s, MUC): capitalisation then tells nothing.
 fn mostly_capitals(text: &str) -> bool {
-    let (mut upper, mut letters) = (0usize, 0usize);
+    let (mut upper, mut letters) = (0u32, 0u32);
     // Branch-free over a fixed prefix, so the compiler can vectorise it.
     for &b in &text.as_bytes()[..text.len().min(2048)] {
         let letter = (b | 0x20).wrapping_sub(b'a') < 26;
-        letters += letter as usize;
-        upper += (letter && b < b'a') as usize;
+        letters += letter as u32;
+        upper += (letter & (b < b'a')) as u32;
     }
     letters > 40 && upper * 10 > letters * 8
 }
