@@ -378,3 +378,16 @@ fn war_totals_are_running_totals_even_when_the_period_comes_late() {
          for Moscow since it intervened in the war."
     ));
 }
+
+#[test]
+fn a_country_name_is_the_country() {
+    // GeoNames also lists towns called Lebanon (Tennessee) and Turkey (North Carolina).
+    for (text, code) in [
+        ("Shelling killed 3 civilians in Lebanon.", "LB"),
+        ("Fifteen wounded victims were brought to Turkey for treatment.", "TR"),
+        ("Militias from Lebanon and Iraq killed 30 people.", "LB"),
+    ] {
+        let place = one(text, None).place.expect("place");
+        assert_eq!((place.country.as_str(), place.precision), (code, PlacePrecision::Country), "{text}");
+    }
+}

@@ -43,6 +43,19 @@ pub struct LinkPlace {
     pub country: String,
     pub admin1: Option<String>,
     pub precision: PlacePrecision,
+    /// For a name the gazetteer does not know ("Zubdiya"), the key of the known town its
+    /// document is about: a neighbourhood or village is taken to lie there.
+    pub within: Option<String>,
+    /// A town named like its first-level region ("Idlib", "Aleppo"): the words may mean the
+    /// province as well, so any town of that region may be the same place.
+    pub names_region: bool,
+}
+
+impl LinkPlace {
+    /// A name the gazetteer does not know, keyed "country:name".
+    fn unresolved(&self) -> bool {
+        self.key.contains(':')
+    }
 }
 
 /// One incident: its stable id and member claims.
@@ -69,7 +82,7 @@ const UNDATED_LOOKBACK: i64 = 2;
 pub fn link(mut claims: Vec<LinkClaim>) -> Vec<Incident> {
     claims.sort_by(|a, b| (a.doc, a.idx).cmp(&(b.doc, b.idx)));
     let mut events = Vec::new();
-    let mut totals: FxHashMap<(String, Option<Kind>), Vec<usize>> = FxHashMap::default();
+    let mut totals: FxHashMap<TotalKey, Vec<usize>> = FxHashMap::default();
     let mut start = 0;
     while start < claims.len() {
         let end = start + claims[start..].iter().take_while(|c| c.doc == claims[start].doc).count();
@@ -87,8 +100,8 @@ pub fn link(mut claims: Vec<LinkClaim>) -> Vec<Incident> {
         ))
     });
     let mut incidents = join_events(&claims, events);
-    for ((country, kind), members) in totals {
-        incidents.push(total_incident(&claims, country, kind, members));
+    for (key, members) in totals {
+        incidents.push(total_incident(&claims, key, members));
     }
     incidents.sort_by(|a, b| a.id.cmp(&b.id));
     // Two anchors hashing alike would share an id: number the later ones.
@@ -119,7 +132,7 @@ fn doc_events(
     claims: &[LinkClaim],
     range: std::ops::Range<usize>,
     events: &mut Vec<Event>,
-    totals: &mut FxHashMap<(String, Option<Kind>), Vec<usize>>,
+    totals: &mut FxHashMap<TotalKey, Vec<usize>>,
 ) {
     let doc = &claims[range.clone()];
     let default_place = main_place(doc);
@@ -131,7 +144,7 @@ fn doc_events(
     for (offset, c) in doc.iter().enumerate() {
         let i = range.start + offset;
         if c.cumulative {
-            totals.entry((country.clone(), c.kind)).or_default().push(i);
+            totals.entry(total_key(c, &country, default_place.as_ref())).or_default().push(i);
             continue;
         }
         let parent = c.part_of.or_else(|| c.answers.first().copied()).and_then(|p| event_of.get(&p).copied());
@@ -144,7 +157,7 @@ fn doc_events(
             pending.push(i);
             continue;
         }
-        let place = c.place.clone().or_else(|| default_place.clone());
+        let place = claim_place(c.place.as_ref(), default_place.as_ref());
         let (start, end, dated) = match c.time {
             Some((s, e)) if e - s < MAX_INCIDENT_DAYS => (s, e, true),
             _ => match published {
@@ -202,11 +215,32 @@ fn doc_events(
     }
 }
 
-/// The document's most frequent place among its most specific ones.
+/// Where a claim of a document about `main` happened, for linking: a bare country ("in
+/// Syria") is the document's place when that lies in the country; a name the gazetteer does
+/// not know lies within the document's known town.
+fn claim_place(place: Option<&LinkPlace>, main: Option<&LinkPlace>) -> Option<LinkPlace> {
+    let Some(p) = place else { return main.cloned() };
+    match main {
+        Some(m) if p.precision == PlacePrecision::Country && m.country == p.country => Some(m.clone()),
+        Some(m) if p.unresolved() && !m.unresolved() && (p.country.is_empty() || p.country == m.country) => {
+            Some(LinkPlace {
+                country: m.country.clone(),
+                admin1: m.admin1.clone(),
+                within: (m.precision != PlacePrecision::Country).then(|| m.key.clone()),
+                ..p.clone()
+            })
+        }
+        _ => Some(p.clone()),
+    }
+}
+
+/// The document's most frequent place among its most specific ones, a place the gazetteer
+/// knows before one it does not.
 fn main_place(doc: &[LinkClaim]) -> Option<LinkPlace> {
     let places: Vec<&LinkPlace> = doc.iter().filter(|c| !c.cumulative).filter_map(|c| c.place.as_ref()).collect();
-    let best = places.iter().map(|p| rank(p.precision)).min()?;
-    let specific: Vec<&&LinkPlace> = places.iter().filter(|p| rank(p.precision) == best).collect();
+    let order = |p: &LinkPlace| (rank(p.precision), p.unresolved());
+    let best = places.iter().map(|p| order(p)).min()?;
+    let specific: Vec<&&LinkPlace> = places.iter().filter(|p| order(p) == best).collect();
     let count = |p: &LinkPlace| specific.iter().filter(|q| q.key == p.key).count();
     specific.iter().max_by_key(|p| count(p)).map(|p| (**p).clone())
 }
@@ -247,6 +281,9 @@ fn place_fit(a: Option<&LinkPlace>, b: Option<&LinkPlace>) -> Option<u8> {
     if name(&a.key).is_some() && name(&a.key) == name(&b.key) {
         return Some(3);
     }
+    if a.within.as_ref() == Some(&b.key) || b.within.as_ref() == Some(&a.key) {
+        return Some(2);
+    }
     if a.country.is_empty() || b.country.is_empty() {
         return Some(1);
     }
@@ -257,6 +294,9 @@ fn place_fit(a: Option<&LinkPlace>, b: Option<&LinkPlace>) -> Option<u8> {
     match wide.precision {
         PlacePrecision::Country => Some(1),
         PlacePrecision::Region if wide.admin1.is_some() && wide.admin1 == narrow.admin1 => Some(2),
+        _ if wide.admin1.is_some() && wide.admin1 == narrow.admin1 && (wide.names_region || narrow.names_region) => {
+            Some(2)
+        }
         _ if wide.admin1.is_some() && wide.admin1 == narrow.admin1 => Some(1),
         _ => None,
     }
@@ -283,6 +323,9 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
     struct Open {
         incident: Incident,
         figures: Vec<(Kind, VictimClass)>,
+        /// Every place its reports gave: a later report may meet any of them ("Zubdiya"
+        /// where the incident's own place is its town).
+        places: Vec<LinkPlace>,
         dated: bool,
         docs: usize,
     }
@@ -317,7 +360,13 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
                     if s > ev.end || ev.start > e || !shares {
                         continue;
                     }
-                    let Some(fit) = place_fit(inc.place.as_ref(), Some(place)) else { continue };
+                    let places = &open[o].places;
+                    let fit = if places.is_empty() {
+                        place_fit(None, Some(place))
+                    } else {
+                        places.iter().filter_map(|p| place_fit(Some(p), Some(place))).max()
+                    };
+                    let Some(fit) = fit else { continue };
                     cands.push((fit, open[o].docs, o));
                 }
             }
@@ -352,6 +401,9 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
                     }
                 }
                 inc.figures.extend(figures);
+                if let Some(p) = ev.place.as_ref().filter(|p| !inc.places.contains(p)) {
+                    inc.places.push(p.clone());
+                }
                 inc.docs += 1;
                 o
             }
@@ -369,6 +421,7 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
                         why: Vec::new(),
                     },
                     figures,
+                    places: ev.place.iter().cloned().collect(),
                     dated,
                     docs: 1,
                 });
@@ -398,17 +451,59 @@ fn incident_id(doc_key: &str, span_start: usize) -> String {
     format!("i{:010x}", xxh3_64(format!("{doc_key}:{span_start}").as_bytes()) >> 24)
 }
 
-fn total_incident(claims: &[LinkClaim], country: String, kind: Option<Kind>, members: Vec<usize>) -> Incident {
-    let kind_name = kind.map_or("any", Kind::as_str);
+/// Which running total a cumulative claim adds to: the conflict's, per country and kind, or
+/// for a recent period ("since Thursday", "in the past seven days") that period's, per
+/// first-level region and the week it starts in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct TotalKey {
+    country: String,
+    kind: Option<Kind>,
+    period: Option<(String, i64)>,
+}
+
+/// Periods starting at most this many days before the report are totals of a campaign or a
+/// week's bombing, not of the war.
+const RECENT_PERIOD_DAYS: i64 = 60;
+
+fn total_key(c: &LinkClaim, country: &str, main: Option<&LinkPlace>) -> TotalKey {
+    let recent_start = match (c.time, c.published) {
+        (Some((start, _)), Some(published)) if published - start <= RECENT_PERIOD_DAYS => Some(start),
+        _ => None,
+    };
+    let period = recent_start.map(|start| {
+        let region = c.place.as_ref().or(main).and_then(|p| p.admin1.clone()).unwrap_or_default();
+        (region, start.div_euclid(7))
+    });
+    TotalKey { country: country.to_string(), kind: c.kind, period }
+}
+
+fn total_incident(claims: &[LinkClaim], key: TotalKey, members: Vec<usize>) -> Incident {
+    let kind_name = key.kind.map_or("any", Kind::as_str);
     let times: Vec<(i64, i64)> = members.iter().filter_map(|&m| claims[m].time).collect();
+    let country = if key.country.is_empty() { "xx".into() } else { key.country.to_ascii_lowercase() };
+    let (id, why) = match &key.period {
+        None => (
+            format!("t-{country}-{kind_name}"),
+            format!("running totals of {kind_name} figures in country {:?}", key.country),
+        ),
+        Some((region, week)) => (
+            format!("t-{country}-{kind_name}-{:08x}", xxh3_64(format!("{region}@{week}").as_bytes()) as u32),
+            format!(
+                "running totals of {kind_name} figures in region {region:?} of country {:?} over a period \
+                 starting in the week from {}",
+                key.country,
+                tally_core::Date::from_days(week * 7).iso()
+            ),
+        ),
+    };
     Incident {
-        id: format!("t-{}-{kind_name}", if country.is_empty() { "xx".into() } else { country.to_ascii_lowercase() }),
+        id,
         total: true,
         claims: members.iter().map(|&m| claims[m].id).collect(),
         place: None,
         start: times.iter().map(|t| t.0).min(),
         end: times.iter().map(|t| t.1).max(),
-        why: vec![format!("running totals of {kind_name} figures in country {country:?}")],
+        why: vec![why],
     }
 }
 
@@ -417,7 +512,14 @@ mod tests {
     use super::*;
 
     fn place(key: &str, admin1: &str, precision: PlacePrecision) -> Option<LinkPlace> {
-        Some(LinkPlace { key: key.into(), country: "SY".into(), admin1: Some(admin1.into()), precision })
+        Some(LinkPlace {
+            key: key.into(),
+            country: "SY".into(),
+            admin1: Some(admin1.into()),
+            precision,
+            within: None,
+            names_region: false,
+        })
     }
 
     fn claim(id: i64, doc: i64, kind: Kind, victims: VictimClass, p: Option<LinkPlace>, day: Option<i64>) -> LinkClaim {
@@ -501,6 +603,58 @@ mod tests {
         assert_eq!(groups(&incidents), vec![vec![1, 3], vec![2]]);
         let t = incidents.iter().find(|i| i.total).unwrap();
         assert_eq!((t.id.as_str(), t.claims.as_slice()), ("t-sy-killed", &[2][..]));
+    }
+
+    #[test]
+    fn a_bare_country_or_an_unknown_name_is_read_as_the_documents_town() {
+        use PlacePrecision::*;
+        let killed = |id, doc, p| claim(id, doc, Kind::Killed, VictimClass::Civilian, p, Some(99));
+        let unknown = |name: &str| {
+            Some(LinkPlace {
+                key: format!("SY:{name}"),
+                country: "SY".into(),
+                admin1: None,
+                precision: Town,
+                within: None,
+                names_region: false,
+            })
+        };
+        let claims = vec![
+            // Document 1 is about town 1 and also says "in Syria".
+            killed(1, 1, place("1", "09", Town)),
+            killed(2, 1, place("sy", "", Country)),
+            // Document 2 names only a neighbourhood the gazetteer lacks, and town 1.
+            killed(3, 2, unknown("zubdiya")),
+            killed(4, 2, place("1", "09", Town)),
+            // Document 3 names the neighbourhood alone: it meets document 2 by name.
+            killed(5, 3, unknown("zubdiya")),
+            // Document 4: another unknown name in another town is not the same place.
+            killed(6, 4, unknown("hass")),
+            killed(7, 4, place("2", "05", Town)),
+        ];
+        assert_eq!(groups(&link(claims)), vec![vec![1, 2, 3, 4, 5], vec![6, 7]]);
+    }
+
+    #[test]
+    fn a_recent_period_total_is_not_the_wars() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let total = |id, doc, time: Option<(i64, i64)>| {
+            let mut c = claim(id, doc, Kind::Killed, VictimClass::Unknown, town(), None);
+            (c.cumulative, c.time) = (true, time);
+            c
+        };
+        // Published on day 100: since day 15000 days ago (the war) vs since day 97 ("since Thursday").
+        let claims = vec![
+            total(1, 1, Some((-15_000, 100))),
+            total(2, 2, None),
+            total(3, 3, Some((97, 100))),
+            total(4, 4, Some((96, 100))),
+        ];
+        let incidents = link(claims);
+        assert_eq!(groups(&incidents), vec![vec![1, 2], vec![3, 4]]);
+        assert!(incidents.iter().all(|i| i.total));
+        let recent = incidents.iter().find(|i| i.claims.contains(&3)).unwrap();
+        assert!(recent.id.starts_with("t-sy-killed-") && recent.why[0].contains("region \"09\""), "{recent:?}");
     }
 
     #[test]

@@ -239,6 +239,15 @@ fn place_key(p: &tally_core::PlaceRef) -> String {
     p.geonames_id.map_or_else(|| format!("{}:{}", p.country, p.name.to_lowercase()), |id| id.to_string())
 }
 
+/// "Idlib" in admin1 "Idlib", "Ar Raqqah" in "Ar-Raqqah": a town named like its region.
+fn names_its_region(name: Option<String>, admin1: Option<String>) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    match (name, admin1) {
+        (Some(n), Some(a)) => !a.is_empty() && letters(&n) == letters(&a),
+        _ => false,
+    }
+}
+
 fn day(s: Option<String>) -> Option<i64> {
     s.as_deref().and_then(Date::parse_iso).map(Date::days)
 }
@@ -246,13 +255,20 @@ fn day(s: Option<String>) -> Option<i64> {
 fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
     let mut stmt = tx.prepare(
         "SELECT c.id, c.doc, d.name, c.idx, c.span_start, c.kind, c.victims_class, c.cumulative, c.part_of, c.answers,
-                c.place_key, c.country, c.admin1, c.place_precision, c.time_start, c.time_end, d.published
+                c.place_key, c.country, c.admin1, c.place_precision, c.time_start, c.time_end, d.published,
+                c.place_text, c.place_name
          FROM claims c JOIN documents d ON d.id = c.doc",
     )?;
     let rows = stmt.query_map([], |r| {
         let place_key: Option<String> = r.get(10)?;
-        let place = match place_key {
+        // A described place ("a popular market", "two villages") names no place to meet
+        // other reports at: the claim links by its document's place.
+        let described = r.get::<_, Option<String>>(17)?.is_some_and(|t| t.starts_with(|c: char| c.is_lowercase()))
+            && place_key.as_deref().is_some_and(|k| k.contains(':'));
+        let place = match place_key.filter(|_| !described) {
             Some(key) => Some(LinkPlace {
+                within: None,
+                names_region: names_its_region(r.get::<_, Option<String>>(18)?, r.get::<_, Option<String>>(12)?),
                 key,
                 country: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
                 admin1: r.get(12)?,

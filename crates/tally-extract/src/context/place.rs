@@ -475,8 +475,10 @@ pub fn resolve(m: &PlaceMention, gaz: &Gazetteer, evidence: &Evidence) -> Option
 }
 
 fn score((kind, population, country): (PlaceKind, u64, &str), m: &PlaceMention, main: Option<&str>) -> f64 {
+    // A country's name means the country: "in Lebanon" is not Lebanon, Tennessee, however
+    // the town scores on population and cue.
     let base = match kind {
-        PlaceKind::Country => 6.0,
+        PlaceKind::Country => 14.0,
         PlaceKind::Region => 5.0,
         PlaceKind::Town => 2.0 + (population as f64 + 1.0).log10(),
     };
