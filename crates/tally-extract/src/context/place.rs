@@ -475,14 +475,15 @@ pub fn resolve(m: &PlaceMention, gaz: &Gazetteer, evidence: &Evidence) -> Option
 }
 
 fn score((kind, population, country): (PlaceKind, u64, &str), m: &PlaceMention, main: Option<&str>) -> f64 {
-    // A country's name means the country: "in Lebanon" is not Lebanon, Tennessee, however
-    // the town scores on population and cue.
+    // A country's name means the country ("from Lebanon" is not Lebanon, Tennessee, however
+    // the town scores on population and cue) unless the document is about the country where
+    // a place of that name lies (Georgia, the US state, in a report from Atlanta).
     let base = match kind {
-        PlaceKind::Country => 14.0,
+        PlaceKind::Country => 10.0,
         PlaceKind::Region => 5.0,
         PlaceKind::Town => 2.0 + (population as f64 + 1.0).log10(),
     };
-    let home = if main == Some(country) { 4.0 } else { 0.0 };
+    let home = if main == Some(country) { 6.0 } else { 0.0 };
     let cue = match (m.cue, kind) {
         (PlaceCue::Region, PlaceKind::Region) => 4.0,
         (PlaceCue::Town, PlaceKind::Town) => 3.0,
