@@ -74,7 +74,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         let texts: HashMap<&str, &str> = docs.iter().map(|d| (d.doc.id.as_str(), d.doc.text.as_str())).collect();
         println!("{} documents", docs.len());
-        print!("{}", render_report(&scores, args.verbose, args.field.as_deref(), |id| texts.get(id).map(|t| t.to_string())));
+        print!(
+            "{}",
+            render_report(&scores, args.verbose, args.field.as_deref(), |id| texts.get(id).map(|t| t.to_string()))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
