@@ -85,6 +85,33 @@ fn part_of_is_scored_through_the_matching() {
 }
 
 #[test]
+fn a_wrong_field_is_listed_with_both_values() {
+    let g = vec![gold("a", [0, 2], "killed", 27, None), gold("a", [20, 21], "killed", 9, None)];
+    let mut placed = claim("a", [0, 2], Kind::Killed, 27, None);
+    placed.place = Some(tally_core::PlaceRef {
+        text: "Aleppo".into(),
+        span: [5, 11],
+        name: "Aleppo".into(),
+        geonames_id: None,
+        country: "SY".into(),
+        admin1: None,
+        lat: None,
+        lon: None,
+        precision: tally_core::PlacePrecision::Town,
+    });
+    let s = score(&g, &[placed, claim("a", [20, 21], Kind::Killed, 9, None)], &docs(&["a"]));
+    let place = s.fields.iter().find(|f| f.field == "place").unwrap();
+    assert_eq!((place.correct, place.total), (1, 2));
+    let w = &place.wrong;
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        (w[0].doc.as_str(), w[0].span, w[0].gold.as_str(), w[0].predicted.as_str()),
+        ("a", [0, 2], "null", "\"Aleppo\"")
+    );
+    assert!(s.fields.iter().find(|f| f.field == "stance").unwrap().wrong.is_empty());
+}
+
+#[test]
 fn crowd_figure_is_the_first_top_level_death_count() {
     let mut cumulative = claim("a", [0, 3], Kind::Killed, 400, None);
     cumulative.cumulative = true;
