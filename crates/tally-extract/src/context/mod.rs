@@ -343,8 +343,7 @@ impl DocContext {
         // A place that is the whole speaker ("Moscow said") or doer ("air strikes launched by
         // Russia") names a party, not where the harm was done; "Syrian warplanes" still says
         // in which country.
-        let is_perpetrator =
-            |r: &Range<usize>| perpetrator.as_ref().is_some_and(|(p, _)| p.end == r.end && r.start <= p.start + 1);
+        let is_perpetrator = |r: &Range<usize>| perpetrator.as_ref().is_some_and(|(p, _)| is_whole_phrase(r, p));
         let usable: Vec<&(Range<usize>, PlaceRef, PlaceCue)> = sc
             .places
             .iter()
@@ -450,7 +449,12 @@ fn reports_when(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &Range<usize
 
 /// "Moscow said", "the United States announced": a place that is the whole speaker phrase.
 fn names_speaker(place: &Range<usize>, sources: &[(Attribution, SourceRef)]) -> bool {
-    sources.iter().any(|(a, _)| a.tokens.end == place.end && place.start <= a.tokens.start + 1)
+    sources.iter().any(|(a, _)| is_whole_phrase(place, &a.tokens))
+}
+
+/// Whether a place is all of a party's phrase, an article before it aside ("the United States").
+fn is_whole_phrase(place: &Range<usize>, phrase: &Range<usize>) -> bool {
+    phrase.end == place.end && place.start <= phrase.start + 1
 }
 
 /// Whether a description ("the ministry") fits a named party ("the Russian Defence Ministry"):
