@@ -391,3 +391,51 @@ fn a_country_name_is_the_country() {
         assert_eq!((place.country.as_str(), place.precision), (code, PlacePrecision::Country), "{text}");
     }
 }
+
+#[test]
+fn a_headline_capitalises_ordinary_words_that_are_no_place() {
+    // "Kill" is a village in Ireland; "Suspected Gas Attack" follows "in" like a name.
+    let c = one("US-led Coalition Strikes Kill 21 Civilians in Northern Syria. Such strikes kill often.", None);
+    assert_eq!(c.place.map(|p| p.text).as_deref(), Some("Syria"));
+    let c = one("58 Killed in Suspected Gas Attack in Idlib. The attack was suspected to be gas.", None);
+    assert_eq!(c.place.map(|p| p.text).as_deref(), Some("Idlib"));
+}
+
+#[test]
+fn a_part_of_a_town_is_a_point_in_that_town() {
+    let c = one("Three children were killed in the Shahba neighbourhood of Aleppo in Syria.", None);
+    let place = c.place.expect("place");
+    assert_eq!(
+        (place.text.as_str(), place.name.as_str(), place.country.as_str(), place.precision),
+        ("Shahba neighbourhood of Aleppo", "Aleppo", "SY", PlacePrecision::Point)
+    );
+}
+
+#[test]
+fn names_that_only_look_like_places_abroad_are_not_resolved_there() {
+    let place = |text: &str| one(text, None).place.map(|p| (p.text, p.country));
+    // Al-Quds is also Jerusalem's name, but "Al-Quds hospital" in Aleppo is a building.
+    let p = place("At least four people died at the Al-Quds hospital in Aleppo in Syria on Wednesday.");
+    assert_eq!(p, Some(("Aleppo".to_string(), "SY".to_string())));
+    // Ørum is a Danish village: a bare "on" does not make it the place of a story in Syria.
+    let c = one("In Syria, a Red Crescent official on Orum died of his injuries, one of 12 killed.", None);
+    assert!(c.place.as_ref().is_none_or(|p| p.country != "DK"), "{:?}", c.place);
+    // A lone "Al" is an article (Halle, Germany, has it among its names).
+    let c = one("In Syria, 19 people were injured in Al Kalassa region of Damascus.", None);
+    assert!(c.place.as_ref().is_none_or(|p| p.country == "SY"), "{:?}", c.place);
+}
+
+#[test]
+fn a_name_before_town_of_is_an_adjective_and_a_longer_unknown_name_is_kept_whole() {
+    let c = one("A blast near a convoy from the besieged Shiite towns of Fua and Kefraya in Syria killed 20.", None);
+    assert_ne!(c.place.as_ref().map(|p| p.text.as_str()), Some("Shiite"));
+    let c = one("The bomber killed 32 people in the village of Tall Tawil in Syria.", None);
+    let place = c.place.expect("place");
+    assert_eq!((place.text.as_str(), place.geonames_id), ("Tall Tawil", None));
+}
+
+#[test]
+fn the_day_a_statement_was_made_does_not_date_the_figures() {
+    let c = one("Over 500 people were injured, UNICEF said in a statement on Thursday.", Some("2017-04-06"));
+    assert_eq!(c.time, None);
+}

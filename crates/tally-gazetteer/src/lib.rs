@@ -285,6 +285,17 @@ impl Gazetteer {
         out
     }
 
+    /// Whether this folded name is a country's own name.
+    pub fn names_country(&self, folded: &str) -> bool {
+        self.names.get(folded).is_some_and(|ids| {
+            ids.split(',').filter_map(|i| i.parse::<u32>().ok()).any(|i| {
+                self.rows
+                    .get(i as usize)
+                    .is_some_and(|r| r.kind == PlaceKind::Country && self.fold_cow(r.name) == folded)
+            })
+        })
+    }
+
     /// The country of a country, region or large city with this folded name.
     pub fn strong_country(&self, folded: &str) -> Option<&str> {
         self.strong.get(folded).copied()
@@ -330,6 +341,16 @@ impl Gazetteer {
     /// Whether a folded name is known, without listing its places.
     pub fn contains(&self, folded: &str) -> bool {
         self.names.contains_key(folded) || self.region_names.contains_key(folded)
+    }
+
+    /// Whether `folded` is the place's own GeoNames name rather than one of its alternate
+    /// names ("al quds" is Jerusalem's alternate, "jerusalem" its own). Curated regions
+    /// count every variant as their own.
+    pub fn is_own_name(&self, index: u32, folded: &str) -> bool {
+        match self.rows.get(index as usize) {
+            Some(r) => self.fold_cow(r.name) == folded,
+            None => true,
+        }
     }
 
     /// Kind, population and country of a place, without building it.

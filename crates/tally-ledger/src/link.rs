@@ -77,6 +77,10 @@ pub struct Incident {
 const MAX_INCIDENT_DAYS: i64 = 3;
 /// Days before publication that an undated report may speak of.
 const UNDATED_LOOKBACK: i64 = 2;
+/// The longest period (a month) that still bounds where an incident is looked for.
+const MAX_PERIOD_DAYS: i64 = 31;
+/// Days by which two reports of one place may disagree on an incident's date.
+const DATE_SLACK: i64 = 1;
 
 /// Groups claims (of any number of documents, in any order) into incidents.
 pub fn link(mut claims: Vec<LinkClaim>) -> Vec<Incident> {
@@ -160,6 +164,13 @@ fn doc_events(
         let place = claim_place(c.place.as_ref(), default_place.as_ref());
         let (start, end, dated) = match c.time {
             Some((s, e)) if e - s < MAX_INCIDENT_DAYS => (s, e, true),
+            // "Earlier this week", "in August 2013": the incident lies somewhere in the period,
+            // which bounds it better than the document's days.
+            Some((s, e))
+                if e - s < MAX_PERIOD_DAYS && published.is_none_or(|p| e < p - UNDATED_LOOKBACK || e - s < 8) =>
+            {
+                (s, e, false)
+            }
             _ => match published {
                 Some(p) => (p - UNDATED_LOOKBACK, p, false),
                 None => (i64::MIN / 4, i64::MAX / 4, false),
@@ -339,7 +350,7 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
         let mut cands: Vec<(u8, usize, usize)> = Vec::new();
         if let (Some(country), Some(place)) = (&country, &ev.place) {
             let mut seen = Vec::new();
-            for day in ev.start..=ev.end.min(ev.start + 2 * MAX_INCIDENT_DAYS) {
+            for day in ev.start - DATE_SLACK..=(ev.end + DATE_SLACK).min(ev.start + MAX_PERIOD_DAYS) {
                 // Unknown countries ("") meet every incident of the day; known ones their own
                 // country's and those of unknown country.
                 let keys: Vec<(String, i64)> = if country.is_empty() {
@@ -357,16 +368,20 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
                     let shares = figures
                         .iter()
                         .any(|(k, v)| open[o].figures.iter().any(|(k2, v2)| k == k2 && victims_fit(*v, *v2)));
-                    if s > ev.end || ev.start > e || !shares {
+                    let near = s <= ev.end + DATE_SLACK && ev.start - DATE_SLACK <= e;
+                    if !near || !shares {
                         continue;
                     }
+                    let overlaps = s <= ev.end && ev.start <= e;
                     let places = &open[o].places;
                     let fit = if places.is_empty() {
                         place_fit(None, Some(place))
                     } else {
                         places.iter().filter_map(|p| place_fit(Some(p), Some(place))).max()
                     };
-                    let Some(fit) = fit else { continue };
+                    // A day apart is the same incident only in the same place: reports date an
+                    // incident by the day they learn of it, or by the day of the latest toll.
+                    let Some(fit) = fit.filter(|&f| overlaps || f >= 3) else { continue };
                     cands.push((fit, open[o].docs, o));
                 }
             }
@@ -429,7 +444,7 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
             }
         };
         if let (Some(country), Some(s), Some(e)) = (country, open[o].incident.start, open[o].incident.end) {
-            for day in s..=e.min(s + 2 * MAX_INCIDENT_DAYS) {
+            for day in s..=e.min(s + MAX_PERIOD_DAYS) {
                 for key in [country.clone(), ANY.into()] {
                     let list = by_day.entry((key, day)).or_default();
                     if !list.contains(&o) {
@@ -561,6 +576,26 @@ mod tests {
             claim(5, 4, Killed, Civilian, town(), Some(90)),
         ];
         assert_eq!(groups(&link(claims)), vec![vec![1, 2, 3], vec![4], vec![5]]);
+    }
+
+    #[test]
+    fn a_day_apart_links_in_the_same_place_only_and_a_week_bounds_an_incident() {
+        let killed = |id, doc, p, day| claim(id, doc, Kind::Killed, VictimClass::Civilian, p, day);
+        let town = || place("1", "09", PlacePrecision::Town);
+        let neighbour = || place("2", "09", PlacePrecision::Town);
+        // "Earlier this week", in a report two days after the week's incident.
+        let mut week = killed(4, 4, town(), None);
+        week.time = Some((90, 96));
+        week.published = Some(98);
+        let claims = vec![
+            killed(1, 1, town(), Some(95)),
+            // The next day's toll in the same town is the same incident; in another town of
+            // the region it is not.
+            killed(2, 2, town(), Some(96)),
+            killed(3, 3, neighbour(), Some(96)),
+            week,
+        ];
+        assert_eq!(groups(&link(claims)), vec![vec![1, 2, 4], vec![3]]);
     }
 
     #[test]

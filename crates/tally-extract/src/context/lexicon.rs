@@ -34,6 +34,7 @@ pub enum CtxCue {
     Accuse = 1 << 21,
     Onset = 1 << 22,
     Site = 1 << 23,
+    ReportFrame = 1 << 24,
 }
 
 impl CtxCue {
@@ -64,6 +65,7 @@ impl CtxCue {
             "accuse" => Accuse,
             "onset" => Onset,
             "site" => Site,
+            "report_frame" => ReportFrame,
             _ => return None,
         })
     }
@@ -120,6 +122,8 @@ const TRIGGER_STARTS: u32 = 1 << 31;
 pub struct Cues<'a> {
     lex: &'a ContextLexicon,
     bits: Vec<u32>,
+    /// Hashes of the words the block writes in lower case, built the first time a rule asks.
+    lower: std::cell::OnceCell<rustc_hash::FxHashSet<u64>>,
 }
 
 /// Every word's roles as a first word, entity starts and casualty-word starts included: the
@@ -147,7 +151,25 @@ impl<'a> Cues<'a> {
     pub fn new(toks: &Tokens, lex: &'a ContextLexicon, extract: &crate::lexicon::Lexicon) -> Cues<'a> {
         let _ = extract;
         let bits = (0..toks.len()).map(|i| FIRST_WORDS.get(toks.norm(i)).copied().unwrap_or(0)).collect();
-        Cues { lex, bits }
+        Cues { lex, bits, lower: std::cell::OnceCell::new() }
+    }
+
+    /// Whether the block also writes the word at token `k` in lower case: an ordinary word,
+    /// whatever capitals a headline gives it.
+    pub fn written_in_lower_case(&self, toks: &Tokens, k: usize) -> bool {
+        let hash = |w: &str| {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            w.hash(&mut h);
+            h.finish()
+        };
+        let lower = self.lower.get_or_init(|| {
+            (0..toks.len())
+                .filter(|&j| toks.kind(j) == Some(crate::token::TokKind::Word) && !toks.get(j).upper)
+                .map(|j| hash(toks.norm(j)))
+                .collect()
+        });
+        lower.contains(&hash(toks.norm(k)))
     }
 
     fn may(&self, i: usize, bits: u32) -> bool {

@@ -99,16 +99,29 @@ impl DocContext {
         let published = doc.published.as_deref().and_then(Date::parse_iso).or_else(|| time::date_line(first, clex));
         let caps = mostly_capitals(&doc.text);
         let mut evidence = Evidence::default();
+        let capital = |k: usize| first.kind(k) == Some(crate::token::TokKind::Word) && (caps || first.get(k).upper);
         for k in 0..first.len() {
-            if first.kind(k) != Some(crate::token::TokKind::Word) || !(caps || first.get(k).upper) {
+            if !capital(k) {
                 continue;
             }
+            // "Kfar Batna" is no evidence of Batna, Algeria; a country's name always is.
+            let inner = k > 0
+                && capital(k - 1)
+                && !caps
+                && first.get(k).newlines_before == 0
+                && !clex.is(first, k - 1, lexicon::CtxCue::PlaceModifier);
             let key = gaz.fold_cow(first.norm(k));
-            let country =
-                gaz.strong_country(&key).or_else(|| key.strip_suffix('s').and_then(|s| gaz.strong_country(s)));
-            if let Some(c) = country {
-                evidence.add_country(c, 1);
+            if inner && !gaz.names_country(&key) {
+                continue;
             }
+            let own = gaz.strong_country(&key);
+            let possessive = own.is_none();
+            let Some(c) = own.or_else(|| key.strip_suffix('s').and_then(|s| gaz.strong_country(s))) else {
+                continue;
+            };
+            // "in Syria", "Syria's war" say where the story is; "Russia and Iran" name parties.
+            let located = possessive || k > 0 && clex.is(first, k - 1, lexicon::CtxCue::Locative);
+            evidence.add_country(c, if located { 2 } else { 1 });
         }
         DocContext {
             gaz,
@@ -166,7 +179,11 @@ impl DocContext {
             let precision = if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
             return Some(unresolved_place(text_of(text, span), span, country, precision));
         }
-        place::resolve(m, self.gaz, &self.evidence).map(|p| place_ref(text_of(text, span), span, &p))
+        let mut found = place::resolve(m, self.gaz, &self.evidence).map(|p| place_ref(text_of(text, span), span, &p));
+        if let Some(p) = found.as_mut().filter(|_| m.inside) {
+            p.precision = PlacePrecision::Point;
+        }
+        found
     }
 
     /// Reads the context of sentence `sent` (the `index`-th of the document).
@@ -444,7 +461,15 @@ fn dates_saying(
 /// "said on Friday", "told AFP on Sunday": the day of the report, not of the incident.
 fn reports_when(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &Range<usize>) -> bool {
     let lo = t.start.saturating_sub(4).max(sent.start);
-    (lo..t.start).any(|k| clex.is(toks, k, lexicon::CtxCue::ReportVerbTime))
+    if (lo..t.start).any(|k| clex.is(toks, k, lexicon::CtxCue::ReportVerbTime)) {
+        return true;
+    }
+    // "said in a statement on Thursday": only the words of a statement's frame between.
+    let mut k = t.start;
+    while k > sent.start && k + 8 > t.start && clex.is(toks, k - 1, lexicon::CtxCue::ReportFrame) {
+        k -= 1;
+    }
+    k > sent.start && clex.is(toks, k - 1, lexicon::CtxCue::ReportVerbTime)
 }
 
 /// "Moscow said", "the United States announced": a place that is the whole speaker phrase.

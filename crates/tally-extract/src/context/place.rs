@@ -18,6 +18,10 @@ use tally_gazetteer::{Gazetteer, Place, PlaceKind};
 
 /// How many people make a town known enough to need no cue.
 const LARGE_TOWN: u64 = 50_000;
+/// How many people make a town abroad known by its other names too ("Halab" for Aleppo in
+/// a report about Iraq); a lesser one met by an alternate name in a document about another
+/// country is a false friend ("Orum" for Orem, Utah, in a report from Aleppo).
+const WORLD_CITY: u64 = 300_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceCue {
@@ -149,12 +153,23 @@ pub struct PlaceMention {
     pub in_longer_name: bool,
     /// A single word at the start of a sentence, capitalised whatever it is.
     pub initial_word: bool,
+    /// The folded name the gazetteer matched (empty for a name it does not know).
+    pub key: String,
+    /// Inside a run of capitalised words some of which are ordinary ("Strikes Kill 21
+    /// Civilians"): a headline, where capitals and cue words tell nothing.
+    pub headline: bool,
+    /// Followed by a site word ("Al-Quds hospital"): the name of a building, which names a
+    /// place only when one in the document's country is meant.
+    pub facility: bool,
+    /// "the Shahba neighbourhood of Aleppo": a point inside the place the candidates name.
+    pub inside: bool,
 }
 
-/// What the document has said so far about where it is: countries by weight.
+/// What the document has said so far about where it is: countries by weight, and the order
+/// they were first named in, which settles a tie (the headline's country first).
 #[derive(Debug, Default, Clone)]
 pub struct Evidence {
-    countries: FxHashMap<String, u32>,
+    countries: FxHashMap<String, (u32, usize)>,
 }
 
 impl Evidence {
@@ -163,15 +178,23 @@ impl Evidence {
             PlaceKind::Country => 2,
             _ => 1,
         };
-        *self.countries.entry(place.country.clone()).or_default() += weight;
+        self.add_country(&place.country, weight);
     }
 
     pub fn add_country(&mut self, country: &str, weight: u32) {
-        *self.countries.entry(country.to_string()).or_default() += weight;
+        let order = self.countries.len();
+        self.countries.entry(country.to_string()).or_insert((0, order)).0 += weight;
+    }
+
+    /// The main country, when more than a passing mention makes it so ("Moscow said" alone
+    /// does not put a story in Russia).
+    pub fn settled_country(&self) -> Option<&str> {
+        self.main_country().filter(|c| self.countries.get(*c).is_some_and(|(weight, _)| *weight >= 2))
     }
 
     pub fn main_country(&self) -> Option<&str> {
-        self.countries.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.as_str())
+        let rank = |(weight, order): &(u32, usize)| (*weight, std::cmp::Reverse(*order));
+        self.countries.iter().max_by_key(|(_, v)| rank(v)).map(|(c, _)| c.as_str())
     }
 }
 
@@ -241,10 +264,13 @@ fn match_at(
         }
         let single = end == k + 1;
         let acronym = toks.raw_is_upper(k) && toks.norm(k).len() <= 3;
-        if single && (lex.is(toks, k, CtxCue::NotPlace) || lex.is(toks, k, CtxCue::PlaceModifier) || acronym) {
+        // A lone "Al" or "El" is the article of a name the gazetteer does not know.
+        let article = lex.is(toks, k, CtxCue::Connector);
+        if single && (lex.is(toks, k, CtxCue::NotPlace) || lex.is(toks, k, CtxCue::PlaceModifier) || acronym || article)
+        {
             continue;
         }
-        let candidates = lookup_span(toks, k, end, gaz);
+        let (candidates, key) = lookup_span(toks, k, end, gaz);
         if candidates.is_empty() {
             continue;
         }
@@ -252,9 +278,133 @@ fn match_at(
         if toks.norm(end) == "-" && !toks.get(end).space_before {
             return None;
         }
-        return Some(mention(toks, k, end, sent.clone(), candidates, lex, gaz, shape));
+        // "Tall Tawil": a lesser town's name followed by a word that can only continue a
+        // name is the start of a longer name the gazetteer does not know.
+        if single && continues_name(toks, end, lex, gaz) && candidates.iter().all(|&i| lesser_town(gaz, i)) {
+            break;
+        }
+        let mut m = mention(toks, k, end, sent.clone(), candidates, lex, gaz, shape);
+        m.key = key;
+        return qualified(toks, m, sent, gaz, lex, caps, shape);
     }
-    unknown_place(toks, k, run_end, sent, lex, gaz, shape)
+    let m = unknown_place(toks, k, run_end, sent.clone(), lex, gaz, shape)?;
+    qualified(toks, m, sent, gaz, lex, caps, shape)
+}
+
+/// Words that make the name before them a part of a place: "the Shahba neighbourhood of
+/// Aleppo", "the Bab Sharqi area of Old Damascus".
+fn sub_place_word(w: &str) -> bool {
+    matches!(w, "neighbourhood" | "neighborhood" | "district" | "quarter" | "area" | "suburb" | "outskirts")
+}
+
+/// What the words after a name make of it: "the Shahba neighbourhood of Aleppo" is a point
+/// in Aleppo; in "the Shiite towns of Fua and Kefraya" the name is an adjective and no place.
+#[allow(clippy::too_many_arguments)]
+fn qualified(
+    toks: &Tokens,
+    m: PlaceMention,
+    sent: Range<usize>,
+    gaz: &Gazetteer,
+    lex: &Cues,
+    caps: bool,
+    shape: Shape,
+) -> Option<PlaceMention> {
+    let end = m.tokens.end;
+    if toks.norm(end + 1) != "of" || end + 2 >= sent.end {
+        return Some(m);
+    }
+    if sub_place_word(toks.norm(end)) {
+        return match match_at(toks, end + 2, sent.clone(), gaz, lex, caps, shape) {
+            Some(outer) if !outer.candidates.is_empty() && !outer.inside => Some(PlaceMention {
+                tokens: m.tokens.start..outer.tokens.end,
+                cue: PlaceCue::Locative,
+                inside: true,
+                in_longer_name: m.in_longer_name,
+                initial_word: false,
+                ..outer
+            }),
+            _ => Some(m),
+        };
+    }
+    let names_follow = toks.get(end + 2).upper || caps;
+    if lex.is(toks, end, CtxCue::PlaceType) && names_follow {
+        return None;
+    }
+    Some(m)
+}
+
+/// Whether the word at `k` can only continue a name: capitalised, and neither a cue, a
+/// place, a date word nor an ordinary word capitalised by a headline.
+fn continues_name(toks: &Tokens, k: usize, lex: &Cues, gaz: &Gazetteer) -> bool {
+    // "Orum al-Kubrah"
+    if is_connector(toks, k, lex) && toks.get(k + 2).upper {
+        return true;
+    }
+    toks.kind(k) == Some(TokKind::Word)
+        && toks.get(k).upper
+        && !toks.raw_is_upper(k)
+        && looks_like_a_name(toks.norm(k))
+        && !super::time::is_calendar_word(toks.norm(k))
+        && ![
+            CtxCue::NotPlace,
+            CtxCue::PlaceModifier,
+            CtxCue::Locative,
+            CtxCue::PlaceType,
+            CtxCue::Site,
+            CtxCue::Connector,
+        ]
+        .into_iter()
+        .any(|cue| lex.is(toks, k, cue))
+        && lex.entity_at(toks, k, toks.len()).is_none()
+        && !gaz.contains(&gaz.fold_cow(toks.norm(k)))
+        && !lex.written_in_lower_case(toks, k)
+}
+
+/// A town too small to stand on its own, without a cue or the document's country.
+fn needs_cue(gaz: &Gazetteer, i: u32) -> bool {
+    let (kind, population, _) = gaz.brief(i);
+    kind == PlaceKind::Town && population < LARGE_TOWN
+}
+
+/// A town too small to be known abroad by all its names.
+fn lesser_town(gaz: &Gazetteer, i: u32) -> bool {
+    let (kind, population, _) = gaz.brief(i);
+    kind == PlaceKind::Town && population < WORLD_CITY
+}
+
+/// Whether tokens `k..end` sit in a headline: a run of capitalised words (numbers and short
+/// function words between them) with at least two more besides the name, one of which —
+/// or a word of the name — is an ordinary word (an attack word, or one the block writes in
+/// lower case).
+fn in_headline(toks: &Tokens, k: usize, end: usize, sent: &Range<usize>, lex: &Cues) -> bool {
+    let capital = |m: usize| toks.kind(m) == Some(TokKind::Word) && toks.get(m).upper;
+    let joins = |m: usize| {
+        toks.kind(m) == Some(TokKind::Number)
+            || matches!(toks.norm(m), "in" | "on" | "of" | "at" | "for" | "to" | "and" | "the" | "a" | "by" | "-")
+    };
+    let mut words = Vec::new();
+    let mut m = k;
+    while m > sent.start && (capital(m - 1) || joins(m - 1)) {
+        m -= 1;
+        words.push(m);
+    }
+    let mut m = end;
+    while m < sent.end && (capital(m) || joins(m)) {
+        words.push(m);
+        m += 1;
+    }
+    // A sentence's first word and a capitalised "In" tell nothing.
+    words.retain(|&m| capital(m) && !joins(m) && m != sent.start);
+    if words.len() < 2 {
+        return false;
+    }
+    // Names of parties ("Syrian Observatory for Human Rights") are runs of capitals too.
+    let ordinary = |m: usize| {
+        (lex.is(toks, m, CtxCue::Attack) || lex.written_in_lower_case(toks, m))
+            && !lex.is(toks, m, CtxCue::NotPlace)
+            && lex.entity_at(toks, m, sent.end).is_none()
+    };
+    words.into_iter().chain(k..end).any(|m| capital(m) && ordinary(m))
 }
 
 /// A name the gazetteer does not know, in a frame that can only hold a place: "the village of
@@ -314,7 +464,7 @@ fn unknown_place(
         return None;
     }
     let mut m = mention(toks, k, end, sent, Vec::new(), lex, gaz, shape);
-    if m.in_longer_name {
+    if m.in_longer_name || m.headline {
         return None;
     }
     m.cue = if typed && matches!(toks.norm(end), "province" | "governorate" | "region" | "district" | "countryside") {
@@ -339,8 +489,9 @@ fn assimilated(key: &str) -> Option<String> {
 
 /// Gazetteer readings of tokens `k..end`: as written, without a leading "al-", and for a
 /// possessive ("Syria's", or "Syrias" where apostrophes were stripped) without its "s".
-/// Most capitalised words are no place: a name is checked before any list is built.
-fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> Vec<u32> {
+/// Most capitalised words are no place: a name is checked before any list is built. Returns
+/// the places and the folded name that found them.
+fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> (Vec<u32>, String) {
     let known = |key: &str| if gaz.contains(key) { gaz.lookup(key) } else { Vec::new() };
     let key = if end == k + 1 {
         gaz.fold_cow(toks.norm(k))
@@ -350,31 +501,34 @@ fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> Vec<u32>
     };
     let found = known(&key);
     if !found.is_empty() {
-        return found;
+        return (found, key.into_owned());
     }
     if let Some(variant) = assimilated(&key) {
         let found = known(&variant);
         if !found.is_empty() {
-            return found;
+            return (found, variant);
         }
     }
     if let Some((first, rest)) = key.split_once(' ') {
         if matches!(first, "al" | "el" | "ad" | "ar" | "as" | "ash" | "az") {
             let found = known(rest);
             if !found.is_empty() {
-                return found;
+                return (found, rest.to_string());
             }
         }
     }
     match key.strip_suffix('s').filter(|s| s.len() >= 4) {
-        Some(stem) => known(stem)
-            .into_iter()
-            .filter(|&i| {
-                let (kind, population, _) = gaz.brief(i);
-                kind != PlaceKind::Town || population >= LARGE_TOWN
-            })
-            .collect(),
-        None => Vec::new(),
+        Some(stem) => {
+            let found = known(stem)
+                .into_iter()
+                .filter(|&i| {
+                    let (kind, population, _) = gaz.brief(i);
+                    kind != PlaceKind::Town || population >= LARGE_TOWN
+                })
+                .collect();
+            (found, stem.to_string())
+        }
+        None => (Vec::new(), String::new()),
     }
 }
 
@@ -391,9 +545,14 @@ fn mention(
 ) -> PlaceMention {
     let before = k.checked_sub(1).filter(|&b| b >= sent.start);
     let locative = before.is_some_and(|b| lex.is(toks, b, CtxCue::Locative));
+    // "the nearby town of Suluk": the place word before "of" says what the name is.
+    let typed_before =
+        before.is_some_and(|b| toks.norm(b) == "of" && b > sent.start && lex.is(toks, b - 1, CtxCue::PlaceType));
     let cue = match toks.norm(end) {
         w if region_word(w) && !matches!(w, "area" | "areas" | "valley" | "desert" | "border") => PlaceCue::Region,
         _ if lex.is(toks, end, CtxCue::PlaceType) => PlaceCue::Town,
+        _ if typed_before && region_word(toks.norm(k - 2)) => PlaceCue::Region,
+        _ if typed_before => PlaceCue::Town,
         _ if locative => PlaceCue::Locative,
         _ => PlaceCue::None,
     };
@@ -413,7 +572,21 @@ fn mention(
                 && !lex.is(toks, b, CtxCue::PlaceModifier)
                 && !names_a_known_place(toks, b, gaz)
         });
-    PlaceMention { tokens: k..end, candidates, cue, dateline, in_longer_name, initial_word: initial && end == k + 1 }
+    // Only a name that needs a cue can lose one to a headline.
+    let headline =
+        !shape.all_caps && candidates.iter().all(|&i| needs_cue(gaz, i)) && in_headline(toks, k, end, &sent, lex);
+    PlaceMention {
+        tokens: k..end,
+        candidates,
+        cue,
+        dateline,
+        in_longer_name,
+        initial_word: initial && end == k + 1,
+        key: String::new(),
+        headline,
+        facility: lex.is(toks, end, CtxCue::Site),
+        inside: false,
+    }
 }
 
 /// How a sentence is capitalised, worked out once for all its names.
@@ -466,8 +639,18 @@ pub fn resolve(m: &PlaceMention, gaz: &Gazetteer, evidence: &Evidence) -> Option
     let main = evidence.main_country();
     let credible = m.candidates.iter().copied().filter(|&i| {
         let (kind, population, country) = gaz.brief(i);
+        let abroad = evidence.settled_country().is_some_and(|c| c != country);
+        if abroad && (m.facility || lesser_town(gaz, i) && !m.key.is_empty() && !gaz.is_own_name(i, &m.key)) {
+            return false;
+        }
+        // A village abroad ("on Orum", Ørum in Denmark, in a report from Aleppo) must be
+        // called one ("the town of X"); a mere preposition is not enough.
+        let typed = matches!(m.cue, PlaceCue::Town | PlaceCue::Region);
+        if abroad && kind == PlaceKind::Town && population < LARGE_TOWN && !typed {
+            return false;
+        }
         let standing = matches!(kind, PlaceKind::Country | PlaceKind::Region) || population >= LARGE_TOWN;
-        let supported = m.cue != PlaceCue::None || (main == Some(country) && !m.initial_word);
+        let supported = m.cue != PlaceCue::None && !m.headline || (main == Some(country) && !m.initial_word);
         standing || supported
     });
     let best = credible.max_by(|&a, &b| score(gaz.brief(a), m, main).total_cmp(&score(gaz.brief(b), m, main)))?;
