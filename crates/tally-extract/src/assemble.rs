@@ -135,6 +135,7 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
                 }
             }
             resolve_parents(&mut drafts, out.next_index, &out.recent, si);
+            share_running_total(&toks, lex, &cands, &mut drafts);
             if let (Some(cue), true) = (&sc.stance.disputed, drafts.is_empty()) {
                 let [s, e] = toks.span(cue.start, cue.end);
                 out.dispute_pending(&text[s..e]);
@@ -288,7 +289,10 @@ fn victims(text: &str, toks: &Tokens, cand: &Candidate, kind: Kind) -> Victims {
 /// A running-total cue near the count: "raising the toll to", "since the war began".
 fn cumulative_cue(toks: &Tokens, lex: &Lexicon, sent: &Range<usize>, cand: &Candidate) -> Option<String> {
     let lo = cand.quantity.start.saturating_sub(8).max(sent.start);
-    let hi = (cand.head.end + 24).min(sent.end);
+    // "… killed 12 while the war has killed 300000": a contrast starts another clause.
+    let hi = (cand.head.end..(cand.head.end + 24).min(sent.end))
+        .find(|&k| matches!(toks.norm(k), "while" | "whereas" | "but" | ";"))
+        .unwrap_or((cand.head.end + 24).min(sent.end));
     (lo..hi).find_map(|k| {
         let n = lex.cue_at(toks, k, hi, Cue::Cumulative)?;
         // "the deadliest attack since the war began", "the first … since 2011", "killing five
@@ -297,6 +301,32 @@ fn cumulative_cue(toks: &Tokens, lex: &Lexicon, sent: &Range<usize>, cand: &Cand
         let compares = (from..k).any(|m| lex.is_cue(toks, m, Cue::Superlative));
         (!compares).then(|| (k..k + n).map(|m| toks.norm(m)).collect::<Vec<_>>().join(" "))
     })
+}
+
+/// Longest gap between two figures of one running-total clause.
+const SHARED_CLAUSE_GAP: usize = 12;
+
+/// "The conflict has killed more than 280000 people and displaced millions": a figure in the
+/// same clause as a running total, joined to it by "and" alone, totals the same period.
+fn share_running_total(toks: &Tokens, lex: &Lexicon, cands: &[Candidate], drafts: &mut [Draft]) {
+    for i in 1..drafts.len() {
+        // A part ("including five children") is counted with its whole, total or not.
+        if drafts[i].claim.cumulative || drafts[i].claim.count.is_none() || drafts[i].claim.part_of.is_some() {
+            continue;
+        }
+        let Some(b) = cands.get(drafts[i].candidate) else { continue };
+        let shared = (0..i).rev().find(|&j| {
+            let Some(a) = cands.get(drafts[j].candidate).filter(|_| drafts[j].claim.cumulative) else { return false };
+            let gap = a.quantity.end..b.quantity.start;
+            gap.len() <= SHARED_CLAUSE_GAP
+                && gap.clone().all(|k| toks.norm(k) == "and" || !lex.is_cue(toks, k, Cue::ClauseStop))
+                && !gap.clone().any(|k| matches!(toks.norm(k), ";" | "." | "\"" | "(" | ")"))
+        });
+        if shared.is_some() {
+            drafts[i].claim.cumulative = true;
+            drafts[i].claim.why.push("cumulative:shared-clause".into());
+        }
+    }
 }
 
 /// Turns this sentence's parent references into claim indices; a subset keeps its link only

@@ -439,3 +439,16 @@ fn the_day_a_statement_was_made_does_not_date_the_figures() {
     let c = one("Over 500 people were injured, UNICEF said in a statement on Thursday.", Some("2017-04-06"));
     assert_eq!(c.time, None);
 }
+
+#[test]
+fn a_figure_joined_by_and_to_a_running_total_is_one_too() {
+    let flags: Vec<(String, bool)> = figures("The conflict has killed more than 280000 people and displaced millions.")
+        .map(|c| (c.count.unwrap().text, c.cumulative))
+        .collect();
+    assert_eq!(flags, [("more than 280000".to_string(), true), ("millions".to_string(), true)]);
+    // A part of an incident's toll is no running total, and neither is a figure of its own clause.
+    let flags: Vec<bool> = figures("The strike killed 12 people while the war has killed more than 300000.")
+        .map(|c| c.cumulative)
+        .collect();
+    assert_eq!(flags, [false, true]);
+}

@@ -144,11 +144,16 @@ fn doc_events(
     let published = doc[0].published;
     let first_event = events.len();
     let mut event_of: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut total_of: FxHashMap<u32, TotalKey> = FxHashMap::default();
     let mut pending = Vec::new();
     for (offset, c) in doc.iter().enumerate() {
         let i = range.start + offset;
-        if c.cumulative {
-            totals.entry(total_key(c, &country, default_place.as_ref())).or_default().push(i);
+        // A part of a running total ("including 1733 children") is in that total.
+        let whole = c.part_of.and_then(|p| total_of.get(&p)).cloned();
+        if c.cumulative || whole.is_some() {
+            let key = whole.unwrap_or_else(|| total_key(c, &country, default_place.as_ref()));
+            totals.entry(key.clone()).or_default().push(i);
+            total_of.insert(c.idx, key);
             continue;
         }
         let parent = c.part_of.or_else(|| c.answers.first().copied()).and_then(|p| event_of.get(&p).copied());
@@ -227,11 +232,12 @@ fn doc_events(
 }
 
 /// Where a claim of a document about `main` happened, for linking: a bare country ("in
-/// Syria") is the document's place when that lies in the country; a name the gazetteer does
-/// not know lies within the document's known town.
+/// Syria", or "Russia" and "Turkey" named as parties in a report from Aleppo) is the
+/// document's place; a name the gazetteer does not know lies within the document's known town.
 fn claim_place(place: Option<&LinkPlace>, main: Option<&LinkPlace>) -> Option<LinkPlace> {
     let Some(p) = place else { return main.cloned() };
     match main {
+        Some(m) if p.precision == PlacePrecision::Country && m.precision != PlacePrecision::Country => Some(m.clone()),
         Some(m) if p.precision == PlacePrecision::Country && m.country == p.country => Some(m.clone()),
         Some(m) if p.unresolved() && !m.unresolved() && (p.country.is_empty() || p.country == m.country) => {
             Some(LinkPlace {
@@ -596,6 +602,26 @@ mod tests {
             week,
         ];
         assert_eq!(groups(&link(claims)), vec![vec![1, 2, 4], vec![3]]);
+    }
+
+    #[test]
+    fn a_part_of_a_total_stays_in_it_and_a_party_country_is_the_documents_place() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let abroad =
+            Some(LinkPlace { country: "TR".into(), admin1: None, ..place("tr", "", PlacePrecision::Country).unwrap() });
+        let mut total = claim(1, 1, Kind::Killed, VictimClass::Unknown, town(), None);
+        total.cumulative = true;
+        let mut children = claim(2, 1, Kind::Killed, VictimClass::Civilian, town(), None);
+        children.part_of = Some(1);
+        let claims = vec![
+            total,
+            children,
+            claim(3, 1, Kind::Killed, VictimClass::Civilian, town(), Some(99)),
+            // "Fifteen victims were brought to Turkey": still the document's incident.
+            claim(4, 1, Kind::Injured, VictimClass::Civilian, abroad, Some(99)),
+            claim(5, 2, Kind::Injured, VictimClass::Civilian, town(), Some(99)),
+        ];
+        assert_eq!(groups(&link(claims)), vec![vec![1, 2], vec![3, 4, 5]]);
     }
 
     #[test]
