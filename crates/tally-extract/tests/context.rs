@@ -452,3 +452,17 @@ fn a_figure_joined_by_and_to_a_running_total_is_one_too() {
         .collect();
     assert_eq!(flags, [false, true]);
 }
+
+#[test]
+fn a_described_place_that_points_back_keeps_its_words_and_the_place_it_names() {
+    let claims = claims_of(
+        "Jets pounded Idlib province on Monday. Strikes across the northwestern province killed 75 civilians.",
+        None,
+    );
+    let place = claims.iter().find_map(|c| c.place.clone()).expect("place");
+    assert_eq!(
+        (place.text.as_str(), place.country.as_str(), place.geonames_id.is_some() || place.name != place.text),
+        ("the northwestern province", "SY", true)
+    );
+    assert!(place.name.contains("Idlib"), "{place:?}");
+}

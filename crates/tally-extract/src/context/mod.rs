@@ -215,12 +215,24 @@ impl DocContext {
             }
         }
 
-        // A described place ("in a northern village") stands in for a name the sentence lacks.
+        // A described place ("in a northern village") stands in for a name the sentence lacks;
+        // a definite one ("in the northwestern province") keeps its words and takes the place
+        // it refers back to.
         if has_figures && sc.places.is_empty() {
-            let country = self.evidence.main_country().unwrap_or_default();
-            for d in place::find_descriptions(toks, sent.clone(), clex) {
+            let descriptions = place::find_descriptions(toks, sent.clone(), clex);
+            if descriptions.iter().any(|d| d.definite) {
+                self.backfill_place(text, toks, clex);
+            }
+            let antecedent = self.paragraph_place.clone().or_else(|| self.headline_place.clone());
+            let country = self.evidence.main_country().unwrap_or_default().to_string();
+            for d in descriptions {
                 let span = toks.span(d.tokens.start, d.tokens.end);
-                let p = unresolved_place(text_of(text, span), span, country.to_string(), d.precision);
+                let words = text_of(text, span);
+                let p = match (&antecedent, d.definite) {
+                    (Some(a), true) => PlaceRef { text: words, span, ..a.clone() },
+                    (None, true) => continue,
+                    (_, false) => unresolved_place(words, span, country.clone(), d.precision),
+                };
                 sc.places.push((d.tokens, p, PlaceCue::Described));
             }
         }

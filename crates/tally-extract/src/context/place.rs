@@ -36,11 +36,13 @@ pub enum PlaceCue {
 }
 
 /// A place told by description: "in a northern village", "on opposition-held towns across
-/// the country", "at a clinic". Not "in the town", which refers back to a named place.
+/// the country", "at a clinic"; or, definite, "in the northwestern province", which refers
+/// back to a place already named.
 #[derive(Debug, Clone)]
 pub struct PlaceDescription {
     pub tokens: Range<usize>,
     pub precision: PlacePrecision,
+    pub definite: bool,
 }
 
 /// Prepositions that put an incident in a described place ("from", "to" and "of" do not).
@@ -48,9 +50,10 @@ fn introduces_description(w: &str) -> bool {
     matches!(w, "in" | "at" | "near" | "inside" | "outside" | "around" | "across" | "throughout" | "on")
 }
 
-/// Every described place in tokens `range`: a preposition, "a", "an" or no determiner, at
-/// most three lower-case modifiers and a place word (`place_type` or `site` in `places.tsv`).
-/// A definite one ("the town", "the besieged region") refers back to a place already named.
+/// Every described place in tokens `range`: a preposition, "a", "an", "the" or no
+/// determiner, at most three lower-case modifiers and a place word (`place_type` or `site`
+/// in `places.tsv`). A definite one ("the town", "the besieged region") refers back to a
+/// place already named.
 pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<PlaceDescription> {
     let mut out = Vec::new();
     for k in range.clone() {
@@ -58,7 +61,8 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
             continue;
         }
         let start = k + 1;
-        let first = if matches!(toks.norm(start), "a" | "an") { start + 1 } else { start };
+        let definite = toks.norm(start) == "the";
+        let first = if matches!(toks.norm(start), "a" | "an" | "the") { start + 1 } else { start };
         let Some((head, precision)) =
             (first..range.end.min(first + 4)).find_map(|h| Some((h, place_word(toks, h, lex)?)))
         else {
@@ -101,7 +105,11 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         if !(first..head).all(modifier) || of_name {
             continue;
         }
-        out.push(PlaceDescription { tokens: start..head + 1, precision });
+        // A bare "the town" only points back: the name it points to is the place's words.
+        if definite && head == first {
+            continue;
+        }
+        out.push(PlaceDescription { tokens: start..head + 1, precision, definite });
     }
     out
 }
