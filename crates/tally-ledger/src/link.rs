@@ -239,7 +239,13 @@ fn claim_place(place: Option<&LinkPlace>, main: Option<&LinkPlace>) -> Option<Li
     match main {
         Some(m) if p.precision == PlacePrecision::Country && m.precision != PlacePrecision::Country => Some(m.clone()),
         Some(m) if p.precision == PlacePrecision::Country && m.country == p.country => Some(m.clone()),
-        Some(m) if p.unresolved() && !m.unresolved() && (p.country.is_empty() || p.country == m.country) => {
+        // A curated region ("Eastern Ghouta") has no first-level region to compare: like an
+        // unknown name, it is taken to hold the document's town.
+        Some(m)
+            if (p.unresolved() || p.precision == PlacePrecision::Region && p.admin1.is_none())
+                && !m.unresolved()
+                && (p.country.is_empty() || p.country == m.country) =>
+        {
             Some(LinkPlace {
                 country: m.country.clone(),
                 admin1: m.admin1.clone(),

@@ -235,8 +235,15 @@ fn insert_claim(tx: &Transaction, doc: i64, idx: usize, c: &Claim) -> Result<()>
     Ok(())
 }
 
+/// A place's identity for linking: its GeoNames id; a gazetteer region without one
+/// ("Idlib" the governorate, "Nagorno-Karabakh") "country/name"; a name the gazetteer does
+/// not know "country:name", which linking reads as lying within the document's town.
 fn place_key(p: &tally_core::PlaceRef) -> String {
-    p.geonames_id.map_or_else(|| format!("{}:{}", p.country, p.name.to_lowercase()), |id| id.to_string())
+    match (p.geonames_id, p.lat) {
+        (Some(id), _) => id.to_string(),
+        (None, Some(_)) => format!("{}/{}", p.country, p.name.to_lowercase()),
+        (None, None) => format!("{}:{}", p.country, p.name.to_lowercase()),
+    }
 }
 
 /// "Idlib" in admin1 "Idlib", "Ar Raqqah" in "Ar-Raqqah": a town named like its region.
@@ -558,5 +565,34 @@ impl Label {
             lat: coords.map(|c| c.0),
             lon: coords.map(|c| c.1),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_key;
+    use tally_core::{PlacePrecision, PlaceRef};
+
+    fn place(geonames_id: Option<u64>, lat: Option<f64>) -> PlaceRef {
+        PlaceRef {
+            text: "Idlib".into(),
+            span: [0, 5],
+            name: "Idlib".into(),
+            geonames_id,
+            country: "SY".into(),
+            admin1: Some("Idlib".into()),
+            lat,
+            lon: lat,
+            precision: PlacePrecision::Region,
+        }
+    }
+
+    #[test]
+    fn a_region_the_gazetteer_knows_is_not_an_unknown_name() {
+        assert_eq!(place_key(&place(Some(170063), Some(35.9))), "170063");
+        // Linking reads "country:name" as a name no table lists; a known region without a
+        // GeoNames id must not look like one.
+        assert_eq!(place_key(&place(None, Some(35.9))), "SY/idlib");
+        assert_eq!(place_key(&place(None, None)), "SY:idlib");
     }
 }
