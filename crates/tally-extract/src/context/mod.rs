@@ -111,7 +111,9 @@ impl DocContext {
                 && first.get(k).newlines_before == 0
                 && !clex.is(first, k - 1, lexicon::CtxCue::PlaceModifier);
             let key = gaz.fold_cow(first.norm(k));
-            if inner && !gaz.names_country(&key) {
+            // "BEIRUT (AP) -": a dateline is where the story was filed, not where it happened.
+            let dateline = !caps && first.raw_is_upper(k) && first.norm(k).len() > 3;
+            if inner && !gaz.names_country(&key) || dateline {
                 continue;
             }
             let own = gaz.strong_country(&key);
