@@ -466,3 +466,14 @@ fn a_described_place_that_points_back_keeps_its_words_and_the_place_it_names() {
     );
     assert!(place.name.contains("Idlib"), "{place:?}");
 }
+
+#[test]
+fn what_was_hit_before_a_reporting_verb_is_not_its_speaker() {
+    let c = one(
+        "Regime planes fired rockets on several parts of Douma said Rami Abdel Rahman director of the \
+         Syrian Observatory for Human Rights. Four civilians were killed he said.",
+        None,
+    );
+    let source = c.source.expect("source");
+    assert!(source.text.starts_with("Rami Abdel Rahman"), "{source:?}");
+}

@@ -214,6 +214,7 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
             // counted phrase before the verb is the victims, and the speaker follows it.
             let subject = np_before(toks, sent.start, subject_end, lex, clex)
                 .and_then(|np| after_victims(toks, np, lex))
+                .and_then(|np| past_object(toks, np, clex))
                 .map(|np| without_adverbs(toks, np, clex))
                 .or_else(|| pronoun_before(toks, sent.start, subject_end, clex));
             match subject {
@@ -234,6 +235,20 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
         k += 1;
     }
     out
+}
+
+/// A phrase after "on", "at", "against" and the like is what was hit ("fired rockets on
+/// several parts of Douma said Rami Abdel Rahman"), not who speaks: the speaker is a party
+/// named at its end, else none, and a speaker after the verb is looked for. ("in" and "of"
+/// also run inside speakers' phrases: "Activists in the district of Alwaer in Homs said".)
+fn past_object(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Option<Range<usize>> {
+    let target =
+        np.start > 0 && matches!(toks.norm(np.start - 1), "on" | "at" | "against" | "into" | "over" | "across");
+    if !target {
+        return Some(np);
+    }
+    let party = np.clone().find(|&k| clex.entity_at(toks, k, np.end).is_some())?;
+    Some(party..np.end)
 }
 
 /// A speaker phrase without the counted victims that run into it: "… killed two soldiers said
