@@ -477,3 +477,14 @@ fn what_was_hit_before_a_reporting_verb_is_not_its_speaker() {
     let source = c.source.expect("source");
     assert!(source.text.starts_with("Rami Abdel Rahman"), "{source:?}");
 }
+
+#[test]
+fn a_place_described_by_who_holds_it_is_no_perpetrator() {
+    let c = one("Air strikes on a rebel-held Syrian town killed at least 61 people, a monitor said.", None);
+    assert_ne!(c.perpetrator.map(|p| p.text).as_deref(), Some("a rebel-held Syrian town"));
+    let c = one("Twin car bombs in the Syrian city of Homs killed at least 18 people.", None);
+    assert!(c.perpetrator.is_none(), "{:?}", c.perpetrator);
+    // The party itself still is one.
+    let c = one("Rebel fighters killed 12 soldiers in Homs.", None);
+    assert_eq!(c.perpetrator.map(|p| p.text).as_deref(), Some("Rebel fighters"));
+}

@@ -361,8 +361,20 @@ fn before_place(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Option<Range<us
 /// Whether a phrase names someone able to do harm: a known actor ("the regime", "Russian
 /// jets", "a suicide bomber"). A means alone ("the air strikes", "the attack") names nobody.
 fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
+    // "a rebel-held Syrian town", "opposition-controlled areas": a place described by who
+    // holds it names no one.
+    let place_word =
+        |k: usize| !toks.get(k).upper && (clex.is(toks, k, CtxCue::PlaceType) || clex.is(toks, k, CtxCue::Site));
+    // … and so does "the Syrian city of Homs".
+    let place_head = r.end > r.start && place_word(r.end - 1)
+        || r.clone().any(|k| place_word(k) && toks.norm(k + 1) == "of" && k + 1 < r.end);
+    let holder = |k: usize| {
+        toks.norm(k + 1) == "-"
+            && !toks.get(k + 1).space_before
+            && matches!(toks.norm(k + 2), "held" | "controlled" | "run" | "occupied" | "dominated")
+    };
     // An empty phrase names nobody (and any() over it is false).
-    r.clone().any(|k| clex.entity_at(toks, k, r.end).is_some_and(|(_, e)| e.actor))
+    !place_head && r.clone().any(|k| !holder(k) && clex.entity_at(toks, k, r.end).is_some_and(|(_, e)| e.actor))
 }
 
 /// Prepositions a perpetrator phrase does not run through.
