@@ -488,3 +488,23 @@ fn a_place_described_by_who_holds_it_is_no_perpetrator() {
     let c = one("Rebel fighters killed 12 soldiers in Homs.", None);
     assert_eq!(c.perpetrator.map(|p| p.text).as_deref(), Some("Rebel fighters"));
 }
+
+#[test]
+fn days_of_fighting_yesterdays_and_in_may_are_times() {
+    let time = |text: &str| one(text, Some("2016-07-07")).time.map(|t| (t.text, t.start, t.end, t.precision));
+    assert_eq!(
+        time("Seven days of airstrikes across the province had left more than 75 civilians dead."),
+        Some(("Seven days".into(), Some("2016-06-30".into()), Some("2016-07-07".into()), TimePrecision::Range))
+    );
+    assert_eq!(
+        time("8 killed in yesterdays tragedy."),
+        Some(("yesterdays".into(), Some("2016-07-06".into()), Some("2016-07-06".into()), TimePrecision::Day))
+    );
+    assert_eq!(
+        time("In May more than 60 civilians were killed by barrel bombs.").map(|t| t.1),
+        Some(Some("2016-05-01".into()))
+    );
+    // The war's age is no period of an incident, and "may" the verb is no month.
+    assert_eq!(time("Five years of war have killed 300000 people."), None);
+    assert_eq!(time("Officials said 12 people may have been killed."), None);
+}

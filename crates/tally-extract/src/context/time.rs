@@ -206,6 +206,9 @@ fn parse_at(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Option<D
         let d = published.map(|p| p.plus(-n * unit_days));
         return Some(day(k..k + 3, d));
     }
+    if let Some(t) = days_of_fighting(toks, k, end, lex, published) {
+        return Some(t);
+    }
     if w == "the" && toks.norm(k + 1) == "night" && toks.norm(k + 2) == "of" {
         let inner = parse_date(toks, k + 3, end, published)?;
         return Some(TimeMention { tokens: k..inner.tokens.end, ..inner });
@@ -274,6 +277,24 @@ fn unit_days(w: &str) -> Option<i64> {
     })
 }
 
+/// "Seven days of airstrikes", "in three days of regime attacks", "24 hours of battle": the
+/// days of a campaign up to the report, not a duration of something else ("eight years of
+/// war" is the war's age, and the war is no attack word).
+fn days_of_fighting(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: Option<Date>) -> Option<TimeMention> {
+    let n = small_number(toks, k)?;
+    let unit = toks.norm(k + 1);
+    if toks.norm(k + 2) != "of" || !matches!(unit.trim_end_matches('s'), "day" | "hour" | "week") {
+        return None;
+    }
+    let fighting = |m: usize| {
+        lex.is(toks, m, CtxCue::Attack) || matches!(toks.norm(m), "fighting" | "battle" | "battles" | "clashes")
+    };
+    (k + 3..end.min(k + 6)).any(fighting).then_some(())?;
+    let per = unit_days(unit)?;
+    let span = if unit.starts_with("hour") { (n + 23) / 24 } else { n * per };
+    Some(mention(k..k + 2, published.map(|p| p.plus(-span)), published, TimePrecision::Range))
+}
+
 /// "in the past 24 hours", "over the last three days", "in the past week".
 fn period(toks: &Tokens, k: usize, after_cue: usize, end: usize, published: Option<Date>) -> Option<TimeMention> {
     let (n, unit_at) = match small_number(toks, after_cue) {
@@ -294,7 +315,9 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
     };
     let monday = p.plus(-(p.weekday() as i64));
     let (start, end, precision) = match words.as_slice() {
-        ["yesterday"] | ["last", "night"] => (p.plus(-1), p.plus(-1), TimePrecision::Day),
+        ["yesterday"] | ["yesterdays"] | ["yesterday's"] | ["last", "night"] => {
+            (p.plus(-1), p.plus(-1), TimePrecision::Day)
+        }
         ["today"] | ["todays"] | ["today's"] | ["tonight"] | ["this", "morning"] | ["earlier", "today"] => {
             (p, p, TimePrecision::Day)
         }
@@ -380,8 +403,10 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
     }
     // "March 14, 2016", "Aug. 3", "March 3rd, 2017", "March 2011", "in March"
     let m = month_of(toks.norm(k)).filter(|_| toks.get(k).upper)?;
-    // "may" is a verb far more often than a month
-    if toks.norm(k) == "may" && day_of(toks, k + 1).is_none() && year_of(toks, k + 1).is_none() {
+    // "may" is a verb far more often than a month; "in May" is the month.
+    let month_frame =
+        k > 0 && matches!(toks.norm(k - 1), "in" | "since" | "during" | "until" | "early" | "late" | "mid");
+    if toks.norm(k) == "may" && day_of(toks, k + 1).is_none() && year_of(toks, k + 1).is_none() && !month_frame {
         return None;
     }
     let mut at = k + 1;
