@@ -362,6 +362,12 @@ fn a_state_named_as_speaker_or_doer_is_not_the_place() {
     assert_eq!(c.place.map(|p| p.text), None);
     let c = one("Moscow said its jets killed 40 fighters near Palmyra.", None);
     assert_eq!(c.place.map(|p| p.text).as_deref(), Some("Palmyra"));
+    // A state that acts is no place for the sentences after it either.
+    let claims = claims_of(
+        "At least 82 people were killed in airstrikes launched by Russia and the regime. Since then 12 more died.",
+        None,
+    );
+    assert!(claims.iter().all(|c| c.place.is_none()), "{:?}", claims.iter().map(|c| &c.place).collect::<Vec<_>>());
 }
 
 #[test]

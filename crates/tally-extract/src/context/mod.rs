@@ -299,6 +299,14 @@ impl DocContext {
             }
             sc.sources.push((a, source));
         }
+        // A state named as a party is no place, here or for the sentences after: the whole
+        // speaker ("Moscow said") or the agent ("airstrikes launched by Russia and the regime").
+        let agent = |r: &Range<usize>| {
+            let by = |k: usize| k > sent.start && toks.norm(k - 1) == "by";
+            (by(r.start) || toks.norm(r.start.saturating_sub(1)) == "the" && by(r.start - 1))
+                && names_a_state(&text_of(text, toks.span(r.start, r.end)), gaz)
+        };
+        sc.places.retain(|(r, _, _)| !names_speaker(r, &sc.sources) && !agent(r));
         let quotes = sent.clone().filter(|&k| toks.norm(k) == "\"").count();
         sc.quoted = (self.quote_open || toks.norm(sent.start) == "\"") && sc.sources.is_empty();
         if quotes % 2 == 1 {
