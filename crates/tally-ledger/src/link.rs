@@ -139,7 +139,8 @@ fn doc_events(
     totals: &mut FxHashMap<TotalKey, Vec<usize>>,
 ) {
     let doc = &claims[range.clone()];
-    let default_place = main_place(doc);
+    let default_place = main_place(doc, false);
+    let known_place = main_place(doc, true);
     let country = main_country(doc);
     let published = doc[0].published;
     let first_event = events.len();
@@ -166,7 +167,7 @@ fn doc_events(
             pending.push(i);
             continue;
         }
-        let place = claim_place(c.place.as_ref(), default_place.as_ref());
+        let place = claim_place(c.place.as_ref(), default_place.as_ref(), known_place.as_ref());
         let (start, end, dated) = match c.time {
             Some((s, e)) if e - s < MAX_INCIDENT_DAYS => (s, e, true),
             // "Earlier this week", "in August 2013": the incident lies somewhere in the period,
@@ -233,17 +234,20 @@ fn doc_events(
 
 /// Where a claim of a document about `main` happened, for linking: a bare country ("in
 /// Syria", or "Russia" and "Turkey" named as parties in a report from Aleppo) is the
-/// document's place; a name the gazetteer does not know lies within the document's known town.
-fn claim_place(place: Option<&LinkPlace>, main: Option<&LinkPlace>) -> Option<LinkPlace> {
+/// document's place; a name the gazetteer does not know lies within `known`, the document's
+/// main place the gazetteer knows ("Tall Tawil" in "Hassakeh province").
+fn claim_place(place: Option<&LinkPlace>, main: Option<&LinkPlace>, known: Option<&LinkPlace>) -> Option<LinkPlace> {
     let Some(p) = place else { return main.cloned() };
-    match main {
-        Some(m) if p.precision == PlacePrecision::Country && m.precision != PlacePrecision::Country => Some(m.clone()),
-        Some(m) if p.precision == PlacePrecision::Country && m.country == p.country => Some(m.clone()),
+    if let Some(m) = main.filter(|_| p.precision == PlacePrecision::Country) {
+        if m.precision != PlacePrecision::Country || m.country == p.country {
+            return Some(m.clone());
+        }
+    }
+    match known {
         // A curated region ("Eastern Ghouta") has no first-level region to compare: like an
         // unknown name, it is taken to hold the document's town.
         Some(m)
             if (p.unresolved() || p.precision == PlacePrecision::Region && p.admin1.is_none())
-                && !m.unresolved()
                 && (p.country.is_empty() || p.country == m.country) =>
         {
             Some(LinkPlace {
@@ -258,9 +262,14 @@ fn claim_place(place: Option<&LinkPlace>, main: Option<&LinkPlace>) -> Option<Li
 }
 
 /// The document's most frequent place among its most specific ones, a place the gazetteer
-/// knows before one it does not.
-fn main_place(doc: &[LinkClaim]) -> Option<LinkPlace> {
-    let places: Vec<&LinkPlace> = doc.iter().filter(|c| !c.cumulative).filter_map(|c| c.place.as_ref()).collect();
+/// knows before one it does not (with `known_only`, only places it knows).
+fn main_place(doc: &[LinkClaim], known_only: bool) -> Option<LinkPlace> {
+    let places: Vec<&LinkPlace> = doc
+        .iter()
+        .filter(|c| !c.cumulative)
+        .filter_map(|c| c.place.as_ref())
+        .filter(|p| !(known_only && p.unresolved()))
+        .collect();
     let order = |p: &LinkPlace| (rank(p.precision), p.unresolved());
     let best = places.iter().map(|p| order(p)).min()?;
     let specific: Vec<&&LinkPlace> = places.iter().filter(|p| order(p) == best).collect();
