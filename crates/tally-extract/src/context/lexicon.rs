@@ -111,6 +111,19 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .map(|(n, l)| (n + 1, l.split('\t').collect()))
 }
 
+/// Size of the lower-case word filter, in 64-bit words (8192 bits).
+const LOWER_FILTER_WORDS: usize = 128;
+
+/// The two filter bits of a word.
+fn filter_bits(w: &str) -> [usize; 2] {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    w.hash(&mut h);
+    let h = h.finish();
+    let bits = LOWER_FILTER_WORDS * 64;
+    [(h as usize) % bits, ((h >> 32) as usize) % bits]
+}
+
 /// Bits of `Cues::bits` beyond the cue roles.
 const QUANTITY_STARTS: u32 = 1 << 29;
 const ENTITY_STARTS: u32 = 1 << 30;
@@ -122,8 +135,10 @@ const TRIGGER_STARTS: u32 = 1 << 31;
 pub struct Cues<'a> {
     lex: &'a ContextLexicon,
     bits: Vec<u32>,
-    /// Hashes of the words the block writes in lower case, built the first time a rule asks.
-    lower: std::cell::OnceCell<rustc_hash::FxHashSet<u64>>,
+    /// The words the block writes in lower case, as a two-hash bit filter (a word that is not
+    /// there is rarely, about one time in a hundred, taken to be), built the first time a
+    /// rule asks: a set of every word cost more than the rest of place reading.
+    lower: std::cell::OnceCell<Box<[u64; LOWER_FILTER_WORDS]>>,
 }
 
 /// Every word's roles as a first word, entity starts and casualty-word starts included: the
@@ -157,19 +172,18 @@ impl<'a> Cues<'a> {
     /// Whether the block also writes the word at token `k` in lower case: an ordinary word,
     /// whatever capitals a headline gives it.
     pub fn written_in_lower_case(&self, toks: &Tokens, k: usize) -> bool {
-        let hash = |w: &str| {
-            use std::hash::{Hash, Hasher};
-            let mut h = rustc_hash::FxHasher::default();
-            w.hash(&mut h);
-            h.finish()
-        };
         let lower = self.lower.get_or_init(|| {
-            (0..toks.len())
-                .filter(|&j| toks.kind(j) == Some(crate::token::TokKind::Word) && !toks.get(j).upper)
-                .map(|j| hash(toks.norm(j)))
-                .collect()
+            let mut filter = Box::new([0u64; LOWER_FILTER_WORDS]);
+            for j in 0..toks.len() {
+                if toks.kind(j) == Some(crate::token::TokKind::Word) && !toks.get(j).upper {
+                    for b in filter_bits(toks.norm(j)) {
+                        filter[b / 64] |= 1 << (b % 64);
+                    }
+                }
+            }
+            filter
         });
-        lower.contains(&hash(toks.norm(k)))
+        filter_bits(toks.norm(k)).iter().all(|&b| lower[b / 64] & (1 << (b % 64)) != 0)
     }
 
     fn may(&self, i: usize, bits: u32) -> bool {

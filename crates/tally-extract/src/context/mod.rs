@@ -104,23 +104,23 @@ impl DocContext {
             if !capital(k) {
                 continue;
             }
+            let key = gaz.fold_cow(first.norm(k));
+            let own = gaz.strong_country(&key);
+            let possessive = own.is_none();
+            let Some(c) = own.or_else(|| key.strip_suffix('s').and_then(|s| gaz.strong_country(s))) else {
+                continue;
+            };
+            // "BEIRUT (AP) -": a dateline is where the story was filed, not where it happened.
+            let dateline = !caps && first.raw_is_upper(k) && first.norm(k).len() > 3;
             // "Kfar Batna" is no evidence of Batna, Algeria; a country's name always is.
             let inner = k > 0
                 && capital(k - 1)
                 && !caps
                 && first.get(k).newlines_before == 0
                 && !clex.is(first, k - 1, lexicon::CtxCue::PlaceModifier);
-            let key = gaz.fold_cow(first.norm(k));
-            // "BEIRUT (AP) -": a dateline is where the story was filed, not where it happened.
-            let dateline = !caps && first.raw_is_upper(k) && first.norm(k).len() > 3;
-            if inner && !gaz.names_country(&key) || dateline {
+            if dateline || inner && !gaz.names_country(&key) {
                 continue;
             }
-            let own = gaz.strong_country(&key);
-            let possessive = own.is_none();
-            let Some(c) = own.or_else(|| key.strip_suffix('s').and_then(|s| gaz.strong_country(s))) else {
-                continue;
-            };
             // "in Syria", "Syria's war" say where the story is; "Russia and Iran" name parties.
             let located = possessive || k > 0 && clex.is(first, k - 1, lexicon::CtxCue::Locative);
             evidence.add_country(c, if located { 2 } else { 1 });

@@ -407,12 +407,11 @@ fn in_headline(toks: &Tokens, k: usize, end: usize, sent: &Range<usize>, lex: &C
         return false;
     }
     // Names of parties ("Syrian Observatory for Human Rights") are runs of capitals too.
-    let ordinary = |m: usize| {
-        (lex.is(toks, m, CtxCue::Attack) || lex.written_in_lower_case(toks, m))
-            && !lex.is(toks, m, CtxCue::NotPlace)
-            && lex.entity_at(toks, m, sent.end).is_none()
-    };
-    words.into_iter().chain(k..end).any(|m| capital(m) && ordinary(m))
+    let no_party = |m: usize| !lex.is(toks, m, CtxCue::NotPlace) && lex.entity_at(toks, m, sent.end).is_none();
+    words.extend((k..end).filter(|&m| capital(m)));
+    // An attack word first: it needs no look at the rest of the block.
+    words.iter().any(|&m| lex.is(toks, m, CtxCue::Attack) && no_party(m))
+        || words.iter().any(|&m| lex.written_in_lower_case(toks, m) && no_party(m))
 }
 
 /// A name the gazetteer does not know, in a frame that can only hold a place: "the village of
