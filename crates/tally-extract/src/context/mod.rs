@@ -387,7 +387,8 @@ impl DocContext {
             .places
             .iter()
             .filter(|(r, p, _)| {
-                !(in_source(r) && possessive(p)) && !names_speaker(r, &sc.sources) && !is_perpetrator(r)
+                // (Whole speakers left the sentence's places when it was read.)
+                !(in_source(r) && possessive(p) || is_perpetrator(r))
             })
             .collect();
         let own = usable.iter().min_by_key(|&&&(ref r, ref p, cue)| {

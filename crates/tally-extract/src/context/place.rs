@@ -210,10 +210,10 @@ impl Evidence {
 /// capitalisation tells nothing and a cue word is required.
 pub fn find_places(toks: &Tokens, range: Range<usize>, gaz: &Gazetteer, lex: &Cues, caps: bool) -> Vec<PlaceMention> {
     let mut out = Vec::new();
-    let shape = Shape::of(toks, &range);
+    let scan = Scan { toks, gaz, lex, caps, shape: Shape::of(toks, &range), sent: range.clone() };
     let mut k = range.start;
     while k < range.end {
-        match match_at(toks, k, range.clone(), gaz, lex, caps, shape) {
+        match match_at(&scan, k) {
             Some(m) => {
                 k = m.tokens.end;
                 out.push(m);
@@ -232,15 +232,19 @@ fn is_connector(toks: &Tokens, k: usize, lex: &Cues) -> bool {
     lex.is(toks, k, CtxCue::Connector) && toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before
 }
 
-fn match_at(
-    toks: &Tokens,
-    k: usize,
-    sent: Range<usize>,
-    gaz: &Gazetteer,
-    lex: &Cues,
+/// One sentence being read for names, and what reading it needs.
+struct Scan<'s, 'c> {
+    toks: &'s Tokens,
+    gaz: &'s Gazetteer,
+    lex: &'s Cues<'c>,
     caps: bool,
     shape: Shape,
-) -> Option<PlaceMention> {
+    sent: Range<usize>,
+}
+
+fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
+    let Scan { toks, gaz, lex, caps, shape, .. } = *scan;
+    let sent = scan.sent.clone();
     if !(is_name_word(toks, k, caps) || is_connector(toks, k, lex)) {
         return None;
     }
@@ -293,10 +297,10 @@ fn match_at(
         }
         let mut m = mention(toks, k, end, sent.clone(), candidates, lex, gaz, shape);
         m.key = key;
-        return qualified(toks, m, sent, gaz, lex, caps, shape);
+        return qualified(scan, m);
     }
-    let m = unknown_place(toks, k, run_end, sent.clone(), lex, gaz, shape)?;
-    qualified(toks, m, sent, gaz, lex, caps, shape)
+    let m = unknown_place(toks, k, run_end, sent, lex, gaz, shape)?;
+    qualified(scan, m)
 }
 
 /// Words that make the name before them a part of a place: "the Shahba neighbourhood of
@@ -307,22 +311,14 @@ fn sub_place_word(w: &str) -> bool {
 
 /// What the words after a name make of it: "the Shahba neighbourhood of Aleppo" is a point
 /// in Aleppo; in "the Shiite towns of Fua and Kefraya" the name is an adjective and no place.
-#[allow(clippy::too_many_arguments)]
-fn qualified(
-    toks: &Tokens,
-    m: PlaceMention,
-    sent: Range<usize>,
-    gaz: &Gazetteer,
-    lex: &Cues,
-    caps: bool,
-    shape: Shape,
-) -> Option<PlaceMention> {
+fn qualified(scan: &Scan, m: PlaceMention) -> Option<PlaceMention> {
+    let Scan { toks, lex, caps, .. } = *scan;
     let end = m.tokens.end;
-    if toks.norm(end + 1) != "of" || end + 2 >= sent.end {
+    if toks.norm(end + 1) != "of" || end + 2 >= scan.sent.end {
         return Some(m);
     }
     if sub_place_word(toks.norm(end)) {
-        return match match_at(toks, end + 2, sent.clone(), gaz, lex, caps, shape) {
+        return match match_at(scan, end + 2) {
             Some(outer) if !outer.candidates.is_empty() && !outer.inside => Some(PlaceMention {
                 tokens: m.tokens.start..outer.tokens.end,
                 cue: PlaceCue::Locative,
