@@ -62,8 +62,14 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::json!({"ingest": stats, "link": link, "failed": failed}));
     } else {
         eprintln!(
-            "tally: {} documents added, {} unchanged, {} replaced ({} copies of earlier ones, {} not analysed); {} claims",
-            stats.added, stats.unchanged, stats.replaced, stats.copies, stats.not_analysed, stats.claims
+            "tally: {} documents added, {} unchanged, {} replaced, {} re-analysed ({} copies of earlier ones, {} not analysed); {} claims",
+            stats.added,
+            stats.unchanged,
+            stats.replaced,
+            stats.reanalysed,
+            stats.copies,
+            stats.not_analysed,
+            stats.claims
         );
         if let Some(l) = link {
             eprintln!(
@@ -87,6 +93,7 @@ fn ingest_inputs(
     batch_size: usize,
     opts: &pipeline::Options,
 ) -> anyhow::Result<(tally_ledger::IngestStats, Vec<String>)> {
+    ledger.set_analyser(tally_extract::ANALYSER);
     let mut stats = tally_ledger::IngestStats::default();
     let mut failed = Vec::new();
     let mut batch: Vec<(Document, Vec<tally_core::Claim>)> = Vec::new();

@@ -6,6 +6,11 @@
 //! loaded once by `lexicon`. Extraction is pure and per document, so callers may run it on
 //! any number of threads.
 
+/// What produced a document's claims: the crate version and a fingerprint of the rules,
+/// lexicons, gazetteer and claim model it was built from (`build.rs`). A ledger re-analyses a
+/// stored document whose claims came from another analyser.
+pub const ANALYSER: &str = env!("TALLY_ANALYSER");
+
 pub mod assemble;
 pub mod context;
 pub mod lexicon;

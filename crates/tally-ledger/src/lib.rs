@@ -44,9 +44,18 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// An open ledger.
 pub struct Ledger {
     conn: Connection,
+    /// The analyser whose claims `ingest` stores (see `set_analyser`).
+    analyser: String,
 }
 
 impl Ledger {
+    /// Names the analyser (`tally_extract::ANALYSER`) whose claims the next batches carry: a
+    /// stored document with the same text but another analyser's claims is re-analysed (its
+    /// claims replaced) rather than left as it was.
+    pub fn set_analyser(&mut self, analyser: &str) {
+        self.analyser = analyser.to_string();
+    }
+
     /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Ledger> {
         let conn = Connection::open(path)?;
@@ -82,7 +91,7 @@ impl Ledger {
                 schema::MIGRATIONS.len()
             )));
         }
-        Ok(Ledger { conn })
+        Ok(Ledger { conn, analyser: String::new() })
     }
 
     /// A ledger that lives in memory, for tests and evaluation.
@@ -109,7 +118,7 @@ impl Ledger {
         if version > known {
             return Err(Error::NewerSchema { found: version, known });
         }
-        Ok(Ledger { conn })
+        Ok(Ledger { conn, analyser: String::new() })
     }
 
     /// Writes a consistent copy of the ledger to `path` (SQLite's `VACUUM INTO`): a backup

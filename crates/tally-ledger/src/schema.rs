@@ -98,4 +98,9 @@ pub const MIGRATIONS: &[&str] = &[
     -- The new tables are filled by the next link.
     UPDATE meta SET value = '0' WHERE key = 'linked' AND EXISTS (SELECT 1 FROM documents);
     "#,
+    // 3: which analyser (tally_extract::ANALYSER) produced each document's claims; '' for
+    // documents stored before this was recorded, which the next ingest re-analyses.
+    r#"
+    ALTER TABLE documents ADD COLUMN analyser TEXT NOT NULL DEFAULT '';
+    "#,
 ];

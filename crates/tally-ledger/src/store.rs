@@ -20,6 +20,9 @@ pub struct IngestStats {
     pub unchanged: usize,
     /// Documents whose text changed since they were ingested: their claims were replaced.
     pub replaced: usize,
+    /// Documents with the same text whose claims came from another analyser (an earlier
+    /// version of tally): their claims were replaced by this one's.
+    pub reanalysed: usize,
     /// New or replaced documents found to copy an earlier one (exactly or nearly).
     pub copies: usize,
     /// Claims written.
@@ -33,6 +36,7 @@ impl IngestStats {
         self.added += o.added;
         self.unchanged += o.unchanged;
         self.replaced += o.replaced;
+        self.reanalysed += o.reanalysed;
         self.copies += o.copies;
         self.claims += o.claims;
         self.not_analysed += o.not_analysed;
@@ -58,9 +62,9 @@ impl Ledger {
         let tx = self.conn.transaction()?;
         let mut stats = IngestStats::default();
         for (doc, claims) in batch {
-            ingest_one(&tx, doc, claims, &mut stats)?;
+            ingest_one(&tx, doc, claims, &self.analyser, &mut stats)?;
         }
-        if stats.added + stats.replaced > 0 {
+        if stats.added + stats.replaced + stats.reanalysed > 0 {
             tx.execute("UPDATE meta SET value = '0' WHERE key = 'linked'", [])?;
         }
         tx.commit()?;
@@ -81,19 +85,36 @@ impl Ledger {
     }
 }
 
-fn ingest_one(tx: &Transaction, doc: &Document, claims: &[Claim], stats: &mut IngestStats) -> Result<()> {
+fn ingest_one(
+    tx: &Transaction,
+    doc: &Document,
+    claims: &[Claim],
+    analyser: &str,
+    stats: &mut IngestStats,
+) -> Result<()> {
     let norm = normalise(&doc.text);
     let key = text_key(&norm);
-    let existing: Option<(i64, String)> = tx
-        .prepare_cached("SELECT id, key FROM documents WHERE name = ?1")?
-        .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+    let existing: Option<(i64, String, String)> = tx
+        .prepare_cached("SELECT id, key, analyser FROM documents WHERE name = ?1")?
+        .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let id = match existing {
-        Some((_, old)) if old == key => {
+        Some((_, old, by)) if old == key && by == analyser => {
             stats.unchanged += 1;
             return Ok(());
         }
-        Some((id, _)) => {
+        Some((id, old, _)) if old == key => {
+            // The same text, read by another analyser: only its claims change.
+            tx.prepare_cached("DELETE FROM claims WHERE doc = ?1")?.execute([id])?;
+            tx.prepare_cached("UPDATE documents SET analyser = ?1 WHERE id = ?2")?.execute(params![analyser, id])?;
+            for (idx, c) in claims.iter().enumerate() {
+                insert_claim(tx, id, idx, c)?;
+            }
+            stats.reanalysed += 1;
+            stats.claims += claims.len();
+            return Ok(());
+        }
+        Some((id, _, _)) => {
             for table in [
                 "DELETE FROM claims WHERE doc = ?1",
                 "DELETE FROM doc_bands WHERE doc = ?1",
@@ -130,17 +151,19 @@ fn ingest_one(tx: &Transaction, doc: &Document, claims: &[Claim], stats: &mut In
     ];
     let id = if id == 0 {
         tx.prepare_cached(
-            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, sketch, copy_of, similarity)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, sketch, copy_of, similarity, analyser)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?
-        .execute(values)?;
+        .execute(rusqlite::params_from_iter(values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql])))?;
         tx.last_insert_rowid()
     } else {
         tx.prepare_cached(
             "UPDATE documents SET name = ?1, key = ?2, title = ?3, published = ?4, url = ?5, outlet = ?6, lang = ?7,
-             analysed = ?8, text = ?9, sketch = ?10, copy_of = ?11, similarity = ?12 WHERE id = ?13",
+             analysed = ?8, text = ?9, sketch = ?10, copy_of = ?11, similarity = ?12, analyser = ?13 WHERE id = ?14",
         )?
-        .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])))?;
+        .execute(rusqlite::params_from_iter(
+            values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql, &id as &dyn rusqlite::ToSql]),
+        ))?;
         id
     };
     let mut band = tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
@@ -571,7 +594,36 @@ impl Label {
 #[cfg(test)]
 mod tests {
     use super::place_key;
-    use tally_core::{PlacePrecision, PlaceRef};
+    use crate::{ClaimFilter, Ledger};
+    use tally_core::{Claim, Document, PlacePrecision, PlaceRef};
+
+    fn seven(doc: &str, count: &str) -> Claim {
+        serde_json::from_value(serde_json::json!({
+            "doc": doc, "span": [16, 17], "sentence": "Shelling killed 7 people.", "sentence_span": [0, 25],
+            "kind": "killed", "count": {"text": count, "value": 7, "low": 7, "high": 7, "qualifier": "exact"},
+            "victims": {"text": "people", "class": "unknown", "groups": []}, "cumulative": false,
+            "ambiguous": false, "part_of": null, "place": null, "time": null, "perpetrator": null,
+            "source": null, "stance": "asserted", "why": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_new_analyser_re_analyses_unchanged_texts_without_duplicates() {
+        let mut l = Ledger::in_memory().unwrap();
+        let doc = Document { id: "a".into(), text: "Shelling killed 7 people.".into(), ..Document::default() };
+        l.set_analyser("v1");
+        l.ingest(&[(doc.clone(), vec![seven("a", "7")])]).unwrap();
+        let again = l.ingest(&[(doc.clone(), vec![seven("a", "7")])]).unwrap();
+        assert_eq!((again.unchanged, again.reanalysed, again.claims), (1, 0, 0));
+        // An upgraded tally reads the same text again: its claims replace the old ones.
+        l.set_analyser("v2");
+        let upgraded = l.ingest(&[(doc, vec![seven("a", "seven")])]).unwrap();
+        assert_eq!((upgraded.unchanged, upgraded.reanalysed, upgraded.claims), (0, 1, 1));
+        let stored = l.claims(&ClaimFilter::default()).unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].claim.count.as_ref().unwrap().text, "seven");
+    }
 
     fn place(geonames_id: Option<u64>, lat: Option<f64>) -> PlaceRef {
         PlaceRef {

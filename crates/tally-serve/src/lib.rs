@@ -122,7 +122,8 @@ impl App {
         if !config.db.exists() {
             return Err(Error::NoLedger(config.db.clone()));
         }
-        let ledger = Ledger::open(&config.db).map_err(|e| Error::Ledger(config.db.clone(), e))?;
+        let mut ledger = Ledger::open(&config.db).map_err(|e| Error::Ledger(config.db.clone(), e))?;
+        ledger.set_analyser(tally_extract::ANALYSER);
         let writer = config.write_token.as_ref().map(|_| Mutex::new(ledger));
         let readers = Arc::new(pool::Pool::new(config.db.clone()));
         readers.check().map_err(|e| Error::Ledger(config.db.clone(), e))?;
