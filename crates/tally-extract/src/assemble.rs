@@ -237,7 +237,7 @@ fn draft(
     if let Some(h) = &cand.head.tokens {
         why.push(format!("victims:{}={}", slice(text, toks.span(h.start, h.end)), victims.class.as_str()));
     }
-    let cumulative = cumulative_cue(toks, lex, sent, cand);
+    let cumulative = cumulative_cue(toks, lex, sent, cand).or_else(|| war_sized(cand));
     if let Some(c) = &cumulative {
         why.push(why_tag("cumulative", c));
     }
@@ -284,6 +284,15 @@ fn victims(text: &str, toks: &Tokens, cand: &Candidate, kind: Kind) -> Victims {
     let text = head.tokens.as_ref().map_or(String::new(), |h| slice(text, toks.span(h.start, h.end)).to_string());
     let class = if kind.counts_objects() { VictimClass::Property } else { head.class.unwrap_or(VictimClass::Unknown) };
     Victims { text, class, groups: head.groups.iter().map(|g| g.to_string()).collect() }
+}
+
+/// Figures from which a count of people is read as a war's or a campaign's total even with no
+/// cue ("More than 300000 people have been killed"): single incidents, in the reporting tally
+/// reads, stay far below it, while totals of a conflict run to hundreds of thousands.
+const WAR_SIZED: u64 = 10_000;
+
+fn war_sized(cand: &Candidate) -> Option<String> {
+    (cand.quantity.low >= WAR_SIZED).then(|| format!("at-least-{WAR_SIZED}"))
 }
 
 /// A running-total cue near the count: "raising the toll to", "since the war began".

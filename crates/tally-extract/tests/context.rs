@@ -514,3 +514,13 @@ fn days_of_fighting_yesterdays_and_in_may_are_times() {
     assert_eq!(time("Five years of war have killed 300000 people."), None);
     assert_eq!(time("Officials said 12 people may have been killed."), None);
 }
+
+#[test]
+fn a_war_sized_figure_is_a_running_total_without_a_cue() {
+    let all: Vec<Claim> = figures("More than 300000 people have been killed and millions forced to flee.").collect();
+    assert_eq!(all.len(), 2);
+    for c in &all {
+        assert!(c.cumulative && c.why.iter().any(|w| w == "cumulative:at-least-10000"), "{:?}", c.why);
+    }
+    assert!(!one("At least 9000 people fled the town on Monday.", None).cumulative);
+}
