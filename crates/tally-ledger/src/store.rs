@@ -107,12 +107,8 @@ fn ingest_one(
             // The same text, read by another analyser: only its claims change.
             tx.prepare_cached("DELETE FROM claims WHERE doc = ?1")?.execute([id])?;
             tx.prepare_cached("UPDATE documents SET analyser = ?1 WHERE id = ?2")?.execute(params![analyser, id])?;
-            for (idx, c) in claims.iter().enumerate() {
-                insert_claim(tx, id, idx, c)?;
-            }
             stats.reanalysed += 1;
-            stats.claims += claims.len();
-            return Ok(());
+            return insert_claims(tx, id, claims, stats);
         }
         Some((id, _, _)) => {
             for table in [
@@ -176,8 +172,12 @@ fn ingest_one(
     for o in cited_origins(&doc.text) {
         origin.execute(params![id, o.name, o.kind.as_str(), o.text, o.span[0], o.span[1], o.cue])?;
     }
+    insert_claims(tx, id, claims, stats)
+}
+
+fn insert_claims(tx: &Transaction, doc: i64, claims: &[Claim], stats: &mut IngestStats) -> Result<()> {
     for (idx, c) in claims.iter().enumerate() {
-        insert_claim(tx, id, idx, c)?;
+        insert_claim(tx, doc, idx, c)?;
     }
     stats.claims += claims.len();
     Ok(())

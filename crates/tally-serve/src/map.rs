@@ -764,14 +764,9 @@ fn push_size(out: &mut String, v: f64) {
 fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(' '),
             c if c.is_control() => {}
-            c => out.push(c),
+            c => crate::highlight::push_escaped_char(out, c),
         }
     }
 }

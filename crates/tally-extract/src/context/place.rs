@@ -292,7 +292,7 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
         }
         // "Tall Tawil": a lesser town's name followed by a word that can only continue a
         // name is the start of a longer name the gazetteer does not know.
-        if single && continues_name(toks, end, lex, gaz) && candidates.iter().all(|&i| lesser_town(gaz, i)) {
+        if single && candidates.iter().all(|&i| lesser_town(gaz, i)) && continues_name(toks, end, lex, gaz) {
             break;
         }
         let mut m = mention(toks, k, end, sent.clone(), candidates, lex, gaz, shape);

@@ -290,9 +290,14 @@ fn days_of_fighting(toks: &Tokens, k: usize, end: usize, lex: &Cues, published: 
         lex.is(toks, m, CtxCue::Attack) || matches!(toks.norm(m), "fighting" | "battle" | "battles" | "clashes")
     };
     (k + 3..end.min(k + 6)).any(fighting).then_some(())?;
-    let per = unit_days(unit)?;
-    let span = if unit.starts_with("hour") { (n + 23) / 24 } else { n * per };
+    let span = span_days(n, unit)?;
     Some(mention(k..k + 2, published.map(|p| p.plus(-span)), published, TimePrecision::Range))
+}
+
+/// Whole days covered by `n` of `unit` ("24 hours" is one day, "two weeks" fourteen).
+fn span_days(n: i64, unit: &str) -> Option<i64> {
+    let per = unit_days(unit)?;
+    Some(if unit.starts_with("hour") { (n + 23) / 24 } else { n * per })
 }
 
 /// "in the past 24 hours", "over the last three days", "in the past week".
@@ -302,8 +307,7 @@ fn period(toks: &Tokens, k: usize, after_cue: usize, end: usize, published: Opti
         _ => (1, after_cue),
     };
     let unit = toks.norm(unit_at);
-    let per = unit_days(unit)?;
-    let span = if unit.starts_with("hour") { (n + 23) / 24 } else { n * per };
+    let span = span_days(n, unit)?;
     let start = published.map(|p| p.plus(-span));
     Some(mention(k..unit_at + 1, start, published, TimePrecision::Range))
 }
