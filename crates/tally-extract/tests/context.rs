@@ -348,6 +348,27 @@ fn a_later_figure_of_the_story_keeps_its_time() {
 }
 
 #[test]
+fn a_definite_event_noun_takes_the_time_of_the_event_told() {
+    let text = "A car bomb killed 5 people near a mosque in Aleppo on Tuesday. \
+                The city had been calm for weeks. Shops were open. Schools were closed. \
+                Rescuers said the explosion in the Salihiah neighbourhood killed at least 16 people. \
+                In Idlib 3 people were wounded.";
+    let got: Vec<(String, Option<String>, bool)> = figures(text)
+        .map(|c| (c.count.unwrap().text, c.time.map(|t| t.text), c.why.iter().any(|w| w == "time:event-anaphor")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("5".to_string(), Some("Tuesday".to_string()), false),
+            // Four sentences on and with a place of its own, "the explosion" is still Tuesday's.
+            ("at least 16".to_string(), Some("Tuesday".to_string()), true),
+            // Without a definite event noun, another place is another incident.
+            ("3".to_string(), None, false),
+        ]
+    );
+}
+
+#[test]
 fn an_earlier_time_does_not_date_a_running_total_or_another_place() {
     let text = "Shelling killed 4 civilians in Douma on Friday. \
                 More than 300000 people have been killed in the war. \

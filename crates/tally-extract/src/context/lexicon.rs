@@ -35,6 +35,7 @@ pub enum CtxCue {
     Onset = 1 << 22,
     Site = 1 << 23,
     ReportFrame = 1 << 24,
+    Anaphor = 1 << 25,
 }
 
 impl CtxCue {
@@ -66,6 +67,7 @@ impl CtxCue {
             "onset" => Onset,
             "site" => Site,
             "report_frame" => ReportFrame,
+            "anaphor" => Anaphor,
             _ => return None,
         })
     }

@@ -425,6 +425,12 @@ impl DocContext {
                 claim.why.push("time:earlier-sentence".into());
             }
         }
+        if claim.time.is_none() && !claim.cumulative && refers_to_told_event(toks, clex, sent) {
+            claim.time = self.recent_time.as_ref().map(|(t, _)| t.clone());
+            if claim.time.is_some() {
+                claim.why.push("time:event-anaphor".into());
+            }
+        }
         // A speaker in the sentence's own words outranks an outlet's "(Reuters)" credit.
         claim.source =
             sc.sources.iter().min_by_key(|(a, _)| (a.rule == "parenthetical", near(&a.cue))).map(|(a, s)| {
@@ -451,6 +457,15 @@ impl DocContext {
         }
         Some(source)
     }
+}
+
+/// "the attack", "this explosion": a definite noun for an event, which a sentence uses of the
+/// one already told.
+fn refers_to_told_event(toks: &Tokens, clex: &Cues, sent: &Range<usize>) -> bool {
+    (sent.start..sent.end.saturating_sub(1)).any(|k| {
+        matches!(toks.norm(k), "the" | "this" | "that")
+            && clex.cue_at(toks, k + 1, sent.end, lexicon::CtxCue::Anaphor).is_some()
+    })
 }
 
 /// "the war which began in 2011", "since the outbreak of the war in 2011": a year or month
