@@ -369,6 +369,15 @@ fn a_definite_event_noun_takes_the_time_of_the_event_told() {
 }
 
 #[test]
+fn a_definite_event_noun_takes_the_perpetrator_of_the_event_told() {
+    let text = "Rebel fighters killed 5 soldiers in Daraa on Tuesday. Roads were closed. Shops were shut. \
+                Doctors in the town of Inkhil said the attack also wounded 40 people. \
+                In Idlib 3 people were wounded.";
+    let perpetrators: Vec<Option<String>> = figures(text).map(|c| c.perpetrator.map(|p| p.text)).collect();
+    assert_eq!(perpetrators, [Some("Rebel fighters".to_string()), Some("Rebel fighters".to_string()), None]);
+}
+
+#[test]
 fn an_earlier_time_does_not_date_a_running_total_or_another_place() {
     let text = "Shelling killed 4 civilians in Douma on Friday. \
                 More than 300000 people have been killed in the war. \

@@ -82,6 +82,9 @@ pub struct DocContext {
     named_sources: Vec<SourceRef>,
     quote_speaker: Option<SourceRef>,
     quote_open: bool,
+    /// The perpetrator of the latest figure that named one: "the attack" of a later sentence
+    /// is that party's.
+    told_perpetrator: Option<Mention>,
 
     /// Sentences without figures since the paragraph's latest known place, in this block.
     unread: Vec<Range<usize>>,
@@ -138,6 +141,7 @@ impl DocContext {
             named_sources: Vec::new(),
             quote_speaker: None,
             quote_open: false,
+            told_perpetrator: None,
         }
     }
 
@@ -343,7 +347,7 @@ impl DocContext {
     }
 
     /// Fills the context fields of `claim`, found for candidate `cand` in a sentence read as `sc`.
-    pub fn attach(&self, b: &Block, claim: &mut Claim, cand: &Candidate, sc: &SentenceContext, sent: &Range<usize>) {
+    pub fn attach(&mut self, b: &Block, claim: &mut Claim, cand: &Candidate, sc: &SentenceContext, sent: &Range<usize>) {
         let Block { text, toks, cues: clex, lex } = *b;
         let q = &cand.quantity;
         let relation = cand.relation.as_ref();
@@ -425,11 +429,18 @@ impl DocContext {
                 claim.why.push("time:earlier-sentence".into());
             }
         }
-        if claim.time.is_none() && !claim.cumulative && refers_to_told_event(toks, clex, sent) {
+        let told_event = !claim.cumulative && refers_to_told_event(toks, clex, sent);
+        if claim.time.is_none() && told_event {
             claim.time = self.recent_time.as_ref().map(|(t, _)| t.clone());
             if claim.time.is_some() {
                 claim.why.push("time:event-anaphor".into());
             }
+        }
+        if claim.perpetrator.is_some() {
+            self.told_perpetrator = claim.perpetrator.clone();
+        } else if told_event && self.told_perpetrator.is_some() {
+            claim.perpetrator = self.told_perpetrator.clone();
+            claim.why.push("perpetrator:event-anaphor".into());
         }
         // A speaker in the sentence's own words outranks an outlet's "(Reuters)" credit.
         claim.source =
