@@ -1,7 +1,8 @@
 //! Sentence boundaries over tokens.
 //!
 //! A period ends a sentence unless it follows a known abbreviation, an initial ("U.S."), or
-//! sits inside a number. Paragraph breaks always end one. A single line break ends one only
+//! sits inside a number; after an abbreviation or initial, a capitalised determiner or subject
+//! pronoun ("… by the U.N. The monitor said") still starts a new one. Paragraph breaks always end one. A single line break ends one only
 //! after terminal punctuation or after a short line with no verb-like ending (a headline);
 //! otherwise it is a wrapped line and the sentence goes on.
 
@@ -76,10 +77,20 @@ fn ends_sentence(toks: &Tokens, i: usize, lex: &Lexicon) -> bool {
             }
             let prev = toks.get(i - 1);
             let single_letter = prev.kind == TokKind::Word && toks.norm(i - 1).chars().count() == 1;
-            !single_letter && !lex.is_cue(toks, i - 1, Cue::Abbrev)
+            !single_letter && !lex.is_cue(toks, i - 1, Cue::Abbrev) || opens_sentence(toks, i + 1)
         }
         _ => false,
     }
+}
+
+/// "… according to the U.N. The Syrian Center said": after an initial or an abbreviation, a
+/// capitalised word that only opens sentences (a determiner or a subject pronoun) still
+/// starts one; a name ("U.S. officials", "St. Louis") does not.
+fn opens_sentence(toks: &Tokens, i: usize) -> bool {
+    i < toks.len()
+        && toks.get(i).upper
+        && toks.norm(i + 1) != "."
+        && matches!(toks.norm(i), "the" | "a" | "an" | "he" | "she" | "it" | "they" | "we" | "this" | "these")
 }
 
 fn starts_sentence(toks: &Tokens, i: usize) -> bool {
@@ -138,6 +149,11 @@ mod tests {
         assert_eq!(
             split("Mr. Smith met U.S. officials on Feb. 26 in St. Louis. Dr. Jones left. Then 12 died."),
             ["Mr. Smith met U.S. officials on Feb. 26 in St. Louis.", "Dr. Jones left.", "Then 12 died."]
+        );
+        // A word that only opens sentences ends the one before, even after an initial.
+        assert_eq!(
+            split("The toll was given by the U.N. The monitor said 12 died. He met Gen. A. Smith."),
+            ["The toll was given by the U.N.", "The monitor said 12 died.", "He met Gen. A. Smith."]
         );
     }
 

@@ -111,6 +111,29 @@ fn sources_in_their_frames() {
 }
 
 #[test]
+fn speaker_phrases_run_through_their_places_and_appositions() {
+    let source = |text: &str| one(text, None).source.map(|s| (s.text, s.kind));
+    // A bare place after "in" is no speaker: the phrase runs back to the party word.
+    assert_eq!(
+        source("A spokesman at the hospital in Kafr Takharim in Idlib said an air strike killed 14 people."),
+        Some(("A spokesman at the hospital in Kafr Takharim in Idlib".to_string(), SourceType::Unknown))
+    );
+    // ... and the place the figure is nearest to is not the one that only contains it.
+    let c = one("A spokesman at the hospital in Kafr Takharim in Idlib said an air strike killed 14 people.", None);
+    assert_eq!(c.place.map(|p| p.text).as_deref(), Some("Kafr Takharim"));
+    // A name before an indefinite description is the party described.
+    assert_eq!(
+        source("The Syrian Center for Policy Research a think tank has put the death toll at 470000."),
+        Some(("The Syrian Center for Policy Research a think tank".to_string(), SourceType::Ngo))
+    );
+    // A place before the description is where it is, not part of it.
+    assert_eq!(
+        source("Shelling continued in Aleppo a monitor said, and 5 people died."),
+        Some(("a monitor".to_string(), SourceType::Ngo))
+    );
+}
+
+#[test]
 fn perpetrators_only_from_agents() {
     assert_eq!(
         one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text),

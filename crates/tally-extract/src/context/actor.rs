@@ -93,8 +93,21 @@ pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &Cue
     // only from a word naming a party; otherwise the place belongs to the clause before.
     let party_preposition =
         |k: usize| matches!(toks.norm(k), "in" | "at" | "from") && k > lo && clex.entity_at(toks, k - 1, k).is_some();
-    while k > lo && end - k < 10 && (np_word(toks, k - 1, lex, clex) || joins(k - 1)) {
+    // "a spokesman at the hospital in Kafr Takharim in Idlib said": a bare place name after
+    // "in" is no speaker, so the phrase may run on back to a party word before it.
+    let bare_place = |r: Range<usize>| {
+        r.clone().all(|j| toks.get(j).upper || toks.kind(j) != Some(TokKind::Word))
+            && r.clone().all(|j| clex.entity_at(toks, j, r.end).is_none())
+    };
+    let mut crossed: Option<usize> = None;
+    let mut apposed: Option<usize> = None;
+    while k > lo && end - k < 14 && (np_word(toks, k - 1, lex, clex) || joins(k - 1)) {
         if matches!(toks.norm(k - 1), "in" | "at" | "from") && !party_preposition(k - 1) {
+            if !(k > lo + 1 && bare_place(k..crossed.map_or(end, |c| c - 1))) {
+                break;
+            }
+            crossed = Some(k);
+        } else if end - k >= 10 && crossed.is_none() {
             break;
         }
         k -= 1;
@@ -102,7 +115,29 @@ pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &Cue
         if matches!(toks.norm(k), "the" | "a" | "an")
             && !(k > lo && matches!(toks.norm(k - 1), "of" | "for" | "at" | "in" | "from"))
         {
-            break;
+            // "The Syrian Center for Policy Research an NGO said": a name before an
+            // indefinite description is the party it describes (checked below).
+            let indefinite = matches!(toks.norm(k), "a" | "an") && !toks.get(k).upper;
+            let named_before = k > lo && toks.get(k - 1).upper && !clex.is(toks, k - 1, CtxCue::Adverb);
+            if !(indefinite && apposed.is_none() && named_before) {
+                break;
+            }
+            apposed = Some(k);
+        }
+    }
+    if let Some(description) = apposed {
+        let located = k > lo && matches!(toks.norm(k - 1), "in" | "at" | "from" | "on" | "near" | "of" | "to");
+        let names = (k..description).filter(|&j| toks.get(j).upper).count() >= 2
+            || (k..description).any(|j| clex.entity_at(toks, j, description).is_some());
+        if located || !names {
+            k = description;
+        }
+    }
+    if let Some(first) = crossed {
+        // Only a party before the places makes them part of a speaker phrase.
+        let party = (k..first).any(|j| clex.entity_at(toks, j, first).is_some());
+        if !party {
+            k = first;
         }
     }
     trim(toks, k..end, clex)
@@ -115,8 +150,11 @@ pub fn np_after(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &Cu
     let noun_use = |k: usize| {
         k > start && clex.is(toks, k, CtxCue::Verb) && toks.norm(k).ends_with('s') && !toks.norm(k).ends_with("ss")
     };
+    // "according to the U.N. The Syrian Center …": a capital "The" inside starts a new sentence.
+    let new_sentence = |k: usize| k > start && toks.norm(k) == "the" && toks.get(k).upper;
     while k < hi
         && k - start < 10
+        && !new_sentence(k)
         && (np_word(toks, k, lex, clex) || noun_use(k) || (toks.norm(k) == "and" && k > start))
     {
         k += 1;

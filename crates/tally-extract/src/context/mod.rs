@@ -347,7 +347,14 @@ impl DocContext {
     }
 
     /// Fills the context fields of `claim`, found for candidate `cand` in a sentence read as `sc`.
-    pub fn attach(&mut self, b: &Block, claim: &mut Claim, cand: &Candidate, sc: &SentenceContext, sent: &Range<usize>) {
+    pub fn attach(
+        &mut self,
+        b: &Block,
+        claim: &mut Claim,
+        cand: &Candidate,
+        sc: &SentenceContext,
+        sent: &Range<usize>,
+    ) {
         let Block { text, toks, cues: clex, lex } = *b;
         let q = &cand.quantity;
         let relation = cand.relation.as_ref();
@@ -387,12 +394,18 @@ impl DocContext {
         // Russia") names a party, not where the harm was done; "Syrian warplanes" still says
         // in which country.
         let is_perpetrator = |r: &Range<usize>| perpetrator.as_ref().is_some_and(|(p, _)| is_whole_phrase(r, p));
+        // "Kafr Takharim in Idlib": the second place only says where the first one is.
+        let container = |r: &Range<usize>| {
+            r.start > 1
+                && matches!(toks.norm(r.start - 1), "in" | ",")
+                && sc.places.iter().any(|(q, _, _)| q.end + 1 == r.start)
+        };
         let usable: Vec<&(Range<usize>, PlaceRef, PlaceCue)> = sc
             .places
             .iter()
             .filter(|(r, p, _)| {
                 // (Whole speakers left the sentence's places when it was read.)
-                !(in_source(r) && possessive(p) || is_perpetrator(r))
+                !(in_source(r) && possessive(p) || is_perpetrator(r) || container(r))
             })
             .collect();
         let own = usable.iter().min_by_key(|&&&(ref r, ref p, cue)| {
