@@ -134,6 +134,15 @@ fn speaker_phrases_run_through_their_places_and_appositions() {
 }
 
 #[test]
+fn another_state_is_no_later_figure_s_place() {
+    let text = "Airstrikes killed 5 people in Douma in Syria on Monday. \
+                The defence ministry in Moscow denied carrying out the raids. \
+                Rescuers said 12 more bodies were found.";
+    let places: Vec<Option<String>> = figures(text).map(|c| c.place.map(|p| p.text)).collect();
+    assert_eq!(places, [Some("Douma".to_string()), Some("Douma".to_string())]);
+}
+
+#[test]
 fn perpetrators_only_from_agents() {
     assert_eq!(
         one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text),

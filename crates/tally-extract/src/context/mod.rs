@@ -160,7 +160,8 @@ impl DocContext {
                 .filter(|m| !m.dateline)
                 .filter_map(|m| Some((self.place_of(m, toks, text)?, m.cue)))
                 .collect();
-            if let Some(p) = best_fallback(places.iter().map(|(p, cue)| (p, *cue))).cloned() {
+            let home = self.evidence.settled_country();
+            if let Some(p) = best_fallback(places.iter().map(|(p, cue)| (p, *cue)), home, self.gaz).cloned() {
                 self.paragraph_place = Some(p);
                 self.unread.clear();
                 return;
@@ -324,7 +325,9 @@ impl DocContext {
         if let Some(t) = sc.times.iter().rev().find(|t| !t.onset && t.time.precision != TimePrecision::Range) {
             self.recent_time = Some((t.time.clone(), index));
         }
-        if let Some(p) = best_fallback(sc.places.iter().map(|(_, p, cue)| (p, *cue))) {
+        if let Some(p) =
+            best_fallback(sc.places.iter().map(|(_, p, cue)| (p, *cue)), self.evidence.settled_country(), self.gaz)
+        {
             if index == 0 && self.headline_place.is_none() {
                 self.headline_place = Some(p.clone());
             }
@@ -582,10 +585,18 @@ fn stance_of(cues: &StanceCues, toks: &Tokens, text: &str, why: &mut Vec<String>
 
 /// The place a later sentence falls back on: the first one named as a place ("in X", "the
 /// village of X", "X province"), a town or region before a whole country, else the first.
-fn best_fallback<'p>(places: impl Iterator<Item = (&'p PlaceRef, PlaceCue)>) -> Option<&'p PlaceRef> {
+fn best_fallback<'p>(
+    places: impl Iterator<Item = (&'p PlaceRef, PlaceCue)>,
+    home: Option<&str>,
+    gaz: &Gazetteer,
+) -> Option<&'p PlaceRef> {
     // A described place ("a clinic") is the sentence's own; later sentences need a name.
+    // Once the story's country is settled, another state or its capital ("the ministry in
+    // Moscow said", "Iraq") is a party or a mention in passing, not where the story's later
+    // figures happened.
+    let abroad = |p: &PlaceRef| home.is_some_and(|c| p.country != c) && names_a_state(&p.text, gaz);
     places
-        .filter(|(_, cue)| *cue != PlaceCue::Described)
+        .filter(|(p, cue)| *cue != PlaceCue::Described && !abroad(p))
         .min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None))
         .map(|(p, _)| p)
 }
