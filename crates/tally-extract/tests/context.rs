@@ -257,6 +257,17 @@ fn described_places_stand_in_for_missing_names() {
         Some(("a northern village".into(), PlacePrecision::Town, None))
     );
     assert_eq!(place("Four people were killed at a clinic."), Some(("a clinic".into(), PlacePrecision::Point, None)));
+    // Who holds a place describes it, capitalised or not, hyphens and all.
+    for (sentence, words) in [
+        (
+            "Barrel bombs killed at least 11 civilians in raids on a jihadist-held northern town.",
+            "a jihadist-held northern town",
+        ),
+        ("Air strikes killed 61 people in a rebel-held Syrian town.", "a rebel-held Syrian town"),
+        ("Fighters killed 20 people in a Kurdish-held town.", "a Kurdish-held town"),
+    ] {
+        assert_eq!(place(sentence).map(|p| p.0).as_deref(), Some(words), "{sentence}");
+    }
     // A name in the sentence outranks a description; "the town" refers back to a name.
     assert_eq!(place("Shelling killed three people in a village near Aleppo.").map(|p| p.0), Some("Aleppo".into()));
     let later = claims_of("Rebels entered Kafr Nubl on Monday. Five civilians were killed in the town.", None);

@@ -63,17 +63,24 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         let start = k + 1;
         let definite = toks.norm(start) == "the";
         let first = if matches!(toks.norm(start), "a" | "an" | "the") { start + 1 } else { start };
+        // Up to three modifiers, and the hyphens inside them ("a jihadist-held northern town").
         let Some((head, precision)) =
-            (first..range.end.min(first + 4)).find_map(|h| Some((h, place_word(toks, h, lex)?)))
+            (first..range.end.min(first + 6)).find_map(|h| Some((h, place_word(toks, h, lex)?)))
         else {
             continue;
         };
         // "regime-held": a hyphen inside a word is part of it.
         let glued_hyphen = |m: usize| toks.norm(m) == "-" && !toks.get(m).space_before && m > first;
+        // "a Kurdish-held town", "a rebel-held Syrian town": a capitalised word may describe
+        // when it is glued to a hyphen or names a party, never when it may be a name.
+        let described_by_party = |m: usize| {
+            toks.norm(m + 1) == "-" && !toks.get(m + 1).space_before
+                || lex.entity_at(toks, m, m + 1).is_some_and(|(_, e)| e.actor)
+        };
         let modifier = |m: usize| {
             glued_hyphen(m)
                 || toks.kind(m) == Some(TokKind::Word)
-                    && !toks.get(m).upper
+                    && (!toks.get(m).upper || described_by_party(m))
                     && !lex.is(toks, m, CtxCue::Attack)
                     && !lex.is(toks, m, CtxCue::Locative)
                     && !matches!(
@@ -102,7 +109,8 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         };
         // "the town of Kafr Nubl" is a name's cue, not a description.
         let of_name = toks.norm(head + 1) == "of" && toks.get(head + 2).upper;
-        if !(first..head).all(modifier) || of_name {
+        let words = (first..head).filter(|&m| !glued_hyphen(m)).count();
+        if !(first..head).all(modifier) || of_name || words > 3 + (head - first - words) {
             continue;
         }
         // A bare "the town" only points back: the name it points to is the place's words.
