@@ -411,8 +411,16 @@ impl DocContext {
                 !(in_source(r) && possessive(p) || is_perpetrator(r) || container(r))
             })
             .collect();
+        // "… destroyed in the area of Mayadeen the ministry said adding that another 40 were
+        // killed around Albu Kamal": a saying between a place and the figure parts their clauses.
+        let source_cues: Vec<Range<usize>> = sc.sources.iter().map(|(a, _)| a.cue.clone()).collect();
+        let across_saying = |r: &Range<usize>| {
+            let (lo, hi) = if r.end <= q.start { (r.end, q.start) } else { (q.end, r.start) };
+            source_cues.iter().any(|c| lo <= c.start && c.end <= hi)
+        };
         let own = usable.iter().min_by_key(|&&&(ref r, ref p, cue)| {
             let penalty = if cue == PlaceCue::None { 6 } else { 0 }
+                + if across_saying(r) { 10 } else { 0 }
                 + if possessive(p) { 8 } else { 0 }
                 + if among_victims(r) { 12 } else { 0 }
                 + if in_source(r) { 40 } else { 0 };
