@@ -143,6 +143,16 @@ fn another_state_is_no_later_figure_s_place() {
 }
 
 #[test]
+fn where_a_speaker_is_or_is_called_is_not_the_place() {
+    let c = one("Opposition figure George Sabra said in Turkey the attack had killed 1300 people.", None);
+    assert_eq!(c.place.map(|p| p.text), None);
+    assert_eq!(c.source.map(|s| s.text).as_deref(), Some("Opposition figure George Sabra"));
+    // A place in the speaker's phrase with its own cue still says where they are.
+    let c = one("Activists in Douma said 12 people were killed.", None);
+    assert_eq!(c.place.map(|p| p.text).as_deref(), Some("Douma"));
+}
+
+#[test]
 fn perpetrators_only_from_agents() {
     assert_eq!(
         one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text),

@@ -311,7 +311,27 @@ impl DocContext {
             (by(r.start) || toks.norm(r.start.saturating_sub(1)) == "the" && by(r.start - 1))
                 && names_a_state(&text_of(text, toks.span(r.start, r.end)), gaz)
         };
-        sc.places.retain(|(r, _, _)| !names_speaker(r, &sc.sources) && !agent(r));
+        // "Sabra said in Turkey the attack had killed 1300": where the saying was done.
+        let said_there = |r: &Range<usize>| {
+            r.start >= sent.start + 2
+                && matches!(toks.norm(r.start - 1), "in" | "from")
+                && sc.sources.iter().any(|(a, _)| a.cue.end == r.start - 1)
+        };
+        // "opposition figure George Sabra said": an uncued name running on into another
+        // capitalised word inside a speaker's phrase is part of a person's name.
+        let in_name = |r: &Range<usize>, cue: PlaceCue| {
+            cue == PlaceCue::None
+                && toks.kind(r.end) == Some(crate::token::TokKind::Word)
+                && toks.get(r.end).upper
+                && sc.sources.iter().any(|(a, _)| a.tokens.start < r.start && r.end < a.tokens.end)
+                && !clex.starts_any(
+                    toks,
+                    r.start - 1,
+                    lexicon::CtxCue::Locative as u32 | lexicon::CtxCue::PlaceModifier as u32,
+                )
+        };
+        sc.places
+            .retain(|(r, _, cue)| !names_speaker(r, &sc.sources) && !agent(r) && !said_there(r) && !in_name(r, *cue));
         let quotes = sent.clone().filter(|&k| toks.norm(k) == "\"").count();
         sc.quoted = (self.quote_open || toks.norm(sent.start) == "\"") && sc.sources.is_empty();
         if quotes % 2 == 1 {
