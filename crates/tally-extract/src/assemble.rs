@@ -307,6 +307,10 @@ fn cumulative_cue(toks: &Tokens, lex: &Lexicon, sent: &Range<usize>, cand: &Cand
         // "the deadliest attack since the war began", "the first … since 2011", "killing five
         // in the deadliest incident … in the war": the war is what the incident is compared with.
         let from = if k > cand.head.end { cand.head.end } else { k.saturating_sub(6).max(sent.start) };
+        // "the first explosion to hit the heart of the town since the outbreak of the civil
+        // war": a "since" after the superlative reaches further back.
+        let since = (k.saturating_sub(6).max(sent.start)..k).find(|&m| toks.norm(m) == "since");
+        let from = since.map_or(from, |s| from.min(s.saturating_sub(12).max(sent.start)));
         let compares = (from..k).any(|m| lex.is_cue(toks, m, Cue::Superlative));
         (!compares).then(|| (k..k + n).map(|m| toks.norm(m)).collect::<Vec<_>>().join(" "))
     })

@@ -466,6 +466,11 @@ fn war_totals_are_running_totals_even_when_the_period_comes_late() {
         "The helicopter was shot down, killing all five people on board in the single deadliest incident \
          for Moscow since it intervened in the war."
     ));
+    // The superlative may stand a long way before its "since".
+    assert!(!cumulative(
+        "The attack, the first explosion to hit the heart of the western town since the outbreak of the \
+         civil war in 2011, killed a nurse."
+    ));
 }
 
 #[test]
