@@ -153,6 +153,23 @@ fn where_a_speaker_is_or_is_called_is_not_the_place() {
 }
 
 #[test]
+fn a_part_said_without_a_speaker_is_the_whole_s_speaker() {
+    let text = "The Observatory said 420 people were killed in the offensive. \
+                Among those killed were 105 children. Rescuers found 7 more bodies.";
+    let got: Vec<(String, Option<String>)> =
+        figures(text).map(|c| (c.count.unwrap().text, c.source.map(|s| s.text))).collect();
+    assert_eq!(
+        got,
+        [
+            ("420".to_string(), Some("The Observatory".to_string())),
+            ("105".to_string(), Some("The Observatory".to_string())),
+            // Not a part: the document's own voice.
+            ("7".to_string(), None),
+        ]
+    );
+}
+
+#[test]
 fn perpetrators_only_from_agents() {
     assert_eq!(
         one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text),
