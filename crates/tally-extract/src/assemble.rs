@@ -10,7 +10,7 @@ use crate::token::Tokens;
 use crate::why_tag;
 use std::collections::VecDeque;
 use std::ops::Range;
-use tally_core::{Claim, Document, Kind, SourceRef, Stance, VictimClass, Victims};
+use tally_core::{Claim, Document, Kind, Mention, SourceRef, Stance, VictimClass, Victims};
 use tally_gazetteer::Gazetteer;
 
 /// How far back (in sentences) "five of them" or "109 of the dead" may find its parent.
@@ -31,9 +31,10 @@ struct Emitted {
     kind: Kind,
     ambiguous: bool,
     top_level: bool,
-    /// Who gave the figure: a part of it said without a speaker ("Among the dead were 22
-    /// children") is given by the same voice.
+    /// Who gave the figure and who is said to have caused it: a part of it said without
+    /// them ("Among the dead were 22 children") is given by the same voice, of the same harm.
     source: Option<SourceRef>,
+    perpetrator: Option<Mention>,
 }
 
 /// The claims a subset's parent may be among: this sentence's drafts so far, then the
@@ -92,8 +93,9 @@ impl Emitter<'_> {
             let kind = d.claim.kind.unwrap_or(Kind::Killed);
             let top_level = d.parent.is_none() && d.claim.count.is_some();
             let index = self.next_index;
-            let source = d.claim.source.clone();
-            self.recent.push_back(Emitted { index, sentence, kind, ambiguous: d.claim.ambiguous, top_level, source });
+            let (source, perpetrator) = (d.claim.source.clone(), d.claim.perpetrator.clone());
+            let ambiguous = d.claim.ambiguous;
+            self.recent.push_back(Emitted { index, sentence, kind, ambiguous, top_level, source, perpetrator });
             self.pending.push((index, d.claim));
             self.next_index += 1;
         }
@@ -364,15 +366,23 @@ fn resolve_parents(drafts: &mut [Draft], first_index: usize, recent: &VecDeque<E
         let own = first_index + i;
         drafts[i].claim.part_of =
             found.filter(|&(p, kind)| p != own && Some(kind) == drafts[i].claim.kind).map(|(p, _)| p);
-        if let (Some(p), None) = (drafts[i].claim.part_of, &drafts[i].claim.source) {
-            let source = match p.checked_sub(first_index) {
-                Some(here) => drafts.get(here).and_then(|d| d.claim.source.clone()),
-                None => recent.iter().find(|e| e.index == p).and_then(|e| e.source.clone()),
-            };
-            if let Some(source) = source {
-                drafts[i].claim.source = Some(source);
-                drafts[i].claim.why.push("source:part-of".into());
+        let Some(p) = drafts[i].claim.part_of else { continue };
+        let (source, perpetrator) = match p.checked_sub(first_index) {
+            Some(here) => {
+                drafts.get(here).map_or((None, None), |d| (d.claim.source.clone(), d.claim.perpetrator.clone()))
             }
+            None => {
+                recent.iter().find(|e| e.index == p).map_or((None, None), |e| (e.source.clone(), e.perpetrator.clone()))
+            }
+        };
+        let claim = &mut drafts[i].claim;
+        if let (None, Some(source)) = (&claim.source, source) {
+            claim.source = Some(source);
+            claim.why.push("source:part-of".into());
+        }
+        if let (None, Some(perpetrator)) = (&claim.perpetrator, perpetrator) {
+            claim.perpetrator = Some(perpetrator);
+            claim.why.push("perpetrator:part-of".into());
         }
     }
 }

@@ -167,6 +167,11 @@ fn a_part_said_without_a_speaker_is_the_whole_s_speaker() {
             ("7".to_string(), None),
         ]
     );
+    // The part is of the same harm, done by the same party.
+    let text =
+        "At least 502 civilians were killed in regime and Russian bombings. Among those killed were 105 children.";
+    let perpetrators: Vec<Option<String>> = figures(text).map(|c| c.perpetrator.map(|p| p.text)).collect();
+    assert_eq!(perpetrators, vec![Some("regime and Russian bombings".to_string()); 2]);
 }
 
 #[test]

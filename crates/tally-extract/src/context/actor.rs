@@ -424,7 +424,12 @@ fn is_preposition(w: &str) -> bool {
 fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
     let n = clex.cue_at(toks, k, end, CtxCue::Attack)?;
     let mut start = k;
-    while start > k.saturating_sub(5) && np_word(toks, start - 1, lex, clex) && !is_preposition(toks.norm(start - 1)) {
+    // "regime and Russian bombings": two parties share the means.
+    let joins_party =
+        |m: usize| m > 0 && toks.norm(m) == "and" && clex.entity_at(toks, m - 1, m).is_some_and(|(_, e)| e.actor);
+    while start > k.saturating_sub(5)
+        && (np_word(toks, start - 1, lex, clex) && !is_preposition(toks.norm(start - 1)) || joins_party(start - 1))
+    {
         start -= 1;
     }
     // "Some 120 ISIS fighters and 60 mercenaries were killed": a counted phrase is victims.
