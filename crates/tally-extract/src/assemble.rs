@@ -10,7 +10,7 @@ use crate::token::Tokens;
 use crate::why_tag;
 use std::collections::VecDeque;
 use std::ops::Range;
-use tally_core::{Claim, Document, Kind, Mention, SourceRef, Stance, VictimClass, Victims};
+use tally_core::{Claim, Document, Kind, Mention, SourceRef, Stance, TimeRef, VictimClass, Victims};
 use tally_gazetteer::Gazetteer;
 
 /// How far back (in sentences) "five of them" or "109 of the dead" may find its parent.
@@ -31,10 +31,38 @@ struct Emitted {
     kind: Kind,
     ambiguous: bool,
     top_level: bool,
-    /// Who gave the figure and who is said to have caused it: a part of it said without
-    /// them ("Among the dead were 22 children") is given by the same voice, of the same harm.
+    whole: Whole,
+}
+
+/// What a part of a figure said without it ("Among the dead were 22 children") shares with
+/// its whole: the same voice gives it, of the same harm, done at the same time.
+#[derive(Default, Clone)]
+struct Whole {
     source: Option<SourceRef>,
     perpetrator: Option<Mention>,
+    time: Option<TimeRef>,
+}
+
+impl Whole {
+    fn of(c: &Claim) -> Whole {
+        Whole { source: c.source.clone(), perpetrator: c.perpetrator.clone(), time: c.time.clone() }
+    }
+
+    /// Fills what `part` does not say itself.
+    fn share(self, part: &mut Claim) {
+        if let (None, Some(source)) = (&part.source, self.source) {
+            part.source = Some(source);
+            part.why.push("source:part-of".into());
+        }
+        if let (None, Some(perpetrator)) = (&part.perpetrator, self.perpetrator) {
+            part.perpetrator = Some(perpetrator);
+            part.why.push("perpetrator:part-of".into());
+        }
+        if let (None, Some(time)) = (&part.time, self.time) {
+            part.time = Some(time);
+            part.why.push("time:part-of".into());
+        }
+    }
 }
 
 /// The claims a subset's parent may be among: this sentence's drafts so far, then the
@@ -93,9 +121,8 @@ impl Emitter<'_> {
             let kind = d.claim.kind.unwrap_or(Kind::Killed);
             let top_level = d.parent.is_none() && d.claim.count.is_some();
             let index = self.next_index;
-            let (source, perpetrator) = (d.claim.source.clone(), d.claim.perpetrator.clone());
-            let ambiguous = d.claim.ambiguous;
-            self.recent.push_back(Emitted { index, sentence, kind, ambiguous, top_level, source, perpetrator });
+            let (ambiguous, whole) = (d.claim.ambiguous, Whole::of(&d.claim));
+            self.recent.push_back(Emitted { index, sentence, kind, ambiguous, top_level, whole });
             self.pending.push((index, d.claim));
             self.next_index += 1;
         }
@@ -367,22 +394,10 @@ fn resolve_parents(drafts: &mut [Draft], first_index: usize, recent: &VecDeque<E
         drafts[i].claim.part_of =
             found.filter(|&(p, kind)| p != own && Some(kind) == drafts[i].claim.kind).map(|(p, _)| p);
         let Some(p) = drafts[i].claim.part_of else { continue };
-        let (source, perpetrator) = match p.checked_sub(first_index) {
-            Some(here) => {
-                drafts.get(here).map_or((None, None), |d| (d.claim.source.clone(), d.claim.perpetrator.clone()))
-            }
-            None => {
-                recent.iter().find(|e| e.index == p).map_or((None, None), |e| (e.source.clone(), e.perpetrator.clone()))
-            }
+        let whole = match p.checked_sub(first_index) {
+            Some(here) => drafts.get(here).map(|d| Whole::of(&d.claim)),
+            None => recent.iter().find(|e| e.index == p).map(|e| e.whole.clone()),
         };
-        let claim = &mut drafts[i].claim;
-        if let (None, Some(source)) = (&claim.source, source) {
-            claim.source = Some(source);
-            claim.why.push("source:part-of".into());
-        }
-        if let (None, Some(perpetrator)) = (&claim.perpetrator, perpetrator) {
-            claim.perpetrator = Some(perpetrator);
-            claim.why.push("perpetrator:part-of".into());
-        }
+        whole.unwrap_or_default().share(&mut drafts[i].claim);
     }
 }
