@@ -525,6 +525,13 @@ fn a_part_of_a_town_is_a_point_in_that_town() {
         (place.text.as_str(), place.name.as_str(), place.country.as_str(), place.precision),
         ("Shahba neighbourhood of Aleppo", "Aleppo", "SY", PlacePrecision::Point)
     );
+    // The outer place may come with its own type.
+    let c = one("Two people were killed in the Sulaymaniyah neighborhood of the Syrian city of Aleppo.", None);
+    let place = c.place.expect("place");
+    assert_eq!(
+        (place.text.as_str(), place.name.as_str(), place.precision),
+        ("Sulaymaniyah neighborhood of the Syrian city of Aleppo", "Aleppo", PlacePrecision::Point)
+    );
 }
 
 #[test]

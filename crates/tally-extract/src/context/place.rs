@@ -326,7 +326,13 @@ fn qualified(scan: &Scan, m: PlaceMention) -> Option<PlaceMention> {
         return Some(m);
     }
     if sub_place_word(toks.norm(end)) {
-        return match match_at(scan, end + 2) {
+        // "the Sulaymaniyah neighbourhood of the Syrian city of Aleppo": the outer place may
+        // come with its own type.
+        let typed = (end + 3..(end + 6).min(scan.sent.end))
+            .find(|&k| toks.norm(k) == "of" && lex.is(toks, k - 1, CtxCue::PlaceType))
+            .filter(|_| toks.norm(end + 2) == "the");
+        let outer_at = typed.map_or(end + 2, |k| k + 1);
+        return match match_at(scan, outer_at) {
             Some(outer) if !outer.candidates.is_empty() && !outer.inside => Some(PlaceMention {
                 tokens: m.tokens.start..outer.tokens.end,
                 cue: PlaceCue::Locative,
