@@ -444,6 +444,15 @@ fn a_definite_event_noun_takes_the_time_of_the_event_told() {
 }
 
 #[test]
+fn an_event_told_without_figures_dates_the_figures_that_refer_back_to_it() {
+    let text = "A rocket bomb exploded near the square in Tripoli on Saturday evening. \
+                Shops were closed. Roads were shut. Schools were empty. \
+                Medics in Tripoli said the explosion killed one person and wounded 40 others.";
+    let times: Vec<Option<String>> = figures(text).map(|c| c.time.map(|t| t.text)).collect();
+    assert_eq!(times, vec![Some("Saturday evening".to_string()); 2]);
+}
+
+#[test]
 fn a_definite_event_noun_takes_the_perpetrator_of_the_event_told() {
     let text = "Rebel fighters killed 5 soldiers in Daraa on Tuesday. Roads were closed. Shops were shut. \
                 Doctors in the town of Inkhil said the attack also wounded 40 people. \

@@ -246,7 +246,14 @@ impl DocContext {
         if has_figures && sc.places.is_empty() {
             self.backfill_place(text, toks, clex);
         }
-        let times = if has_figures { time::find_times(toks, sent.clone(), clex, self.published) } else { Vec::new() };
+        // A sentence that tells an event without figures ("A rocket bomb exploded in the
+        // square on Saturday evening") dates the figures that refer back to it.
+        let tells_event = || sent.clone().any(|k| clex.is(toks, k, lexicon::CtxCue::Anaphor));
+        let times = if has_figures || tells_event() {
+            time::find_times(toks, sent.clone(), clex, self.published)
+        } else {
+            Vec::new()
+        };
         for mut t in times {
             let introduced =
                 t.tokens.start > sent.start && matches!(toks.norm(t.tokens.start - 1), "on" | "in" | "since" | "of");
