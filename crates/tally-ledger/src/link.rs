@@ -151,7 +151,10 @@ fn doc_events(
         let i = range.start + offset;
         // A part of a running total ("including 1733 children") is in that total.
         let whole = c.part_of.and_then(|p| total_of.get(&p)).cloned();
-        if c.cumulative || whole.is_some() {
+        let over_a_period = c
+            .time
+            .is_some_and(|(s, e)| e - s >= PERIOD_TOTAL_DAYS && published.is_some_and(|p| p - s <= RECENT_PERIOD_DAYS));
+        if c.cumulative || whole.is_some() || over_a_period {
             let key = whole.unwrap_or_else(|| total_key(c, &country, default_place.as_ref()));
             totals.entry(key.clone()).or_default().push(i);
             total_of.insert(c.idx, key);
@@ -497,6 +500,10 @@ struct TotalKey {
     period: Option<(String, i64)>,
 }
 
+/// A figure over a stated period this long ("Seven days of airstrikes had left 75 dead", "In
+/// May more than 60 were killed") adds up the period's incidents: a total, not one incident.
+const PERIOD_TOTAL_DAYS: i64 = 7;
+
 /// Periods starting at most this many days before the report are totals of a campaign or a
 /// week's bombing, not of the war.
 const RECENT_PERIOD_DAYS: i64 = 60;
@@ -731,6 +738,24 @@ mod tests {
         assert!(incidents.iter().all(|i| i.total));
         let recent = incidents.iter().find(|i| i.claims.contains(&3)).unwrap();
         assert!(recent.id.starts_with("t-sy-killed-") && recent.why[0].contains("region \"09\""), "{recent:?}");
+    }
+
+    #[test]
+    fn a_figure_over_a_recent_month_is_a_total_of_that_period() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let over = |id, doc, time: (i64, i64)| {
+            let mut c = claim(id, doc, Kind::Killed, VictimClass::Civilian, town(), None);
+            c.time = Some(time);
+            c
+        };
+        // Published on day 100: "In September more than 3000 were killed" (days 70..99), the
+        // same month in another report, and a month long before the report.
+        let claims = vec![over(1, 1, (70, 99)), over(2, 2, (70, 99)), over(3, 3, (-500, -471))];
+        let incidents = link(claims);
+        assert_eq!(groups(&incidents), vec![vec![1, 2], vec![3]]);
+        let month = incidents.iter().find(|i| i.claims.contains(&1)).unwrap();
+        assert!(month.total, "{month:?}");
+        assert!(!incidents.iter().find(|i| i.claims.contains(&3)).unwrap().total);
     }
 
     #[test]
