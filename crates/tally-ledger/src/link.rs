@@ -34,6 +34,8 @@ pub struct LinkClaim {
     /// Days since 1970-01-01, inclusive.
     pub time: Option<(i64, i64)>,
     pub published: Option<i64>,
+    /// The least the figure allows.
+    pub low: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +149,14 @@ fn doc_events(
     let mut event_of: FxHashMap<u32, usize> = FxHashMap::default();
     let mut total_of: FxHashMap<u32, TotalKey> = FxHashMap::default();
     let mut pending = Vec::new();
+    // "The death toll from the attack has risen to 86": in a story that reports an incident
+    // of the same kind, an incident-sized toll with an incident's time updates that incident.
+    let incident_kinds: Vec<Kind> = doc.iter().filter(|c| !c.cumulative).filter_map(|c| c.kind).collect();
+    let updates_incident = |c: &LinkClaim| {
+        c.low.is_some_and(|n| n < WAR_SIZED)
+            && c.time.is_none_or(|(s, e)| e - s < MAX_INCIDENT_DAYS)
+            && c.kind.is_some_and(|k| incident_kinds.contains(&k))
+    };
     for (offset, c) in doc.iter().enumerate() {
         let i = range.start + offset;
         // A part of a running total ("including 1733 children") is in that total.
@@ -154,7 +164,7 @@ fn doc_events(
         let over_a_period = c
             .time
             .is_some_and(|(s, e)| e - s >= PERIOD_TOTAL_DAYS && published.is_some_and(|p| p - s <= RECENT_PERIOD_DAYS));
-        if c.cumulative || whole.is_some() || over_a_period {
+        if (c.cumulative && !updates_incident(c)) || whole.is_some() || over_a_period {
             let key = whole.unwrap_or_else(|| total_key(c, &country, default_place.as_ref()));
             totals.entry(key.clone()).or_default().push(i);
             total_of.insert(c.idx, key);
@@ -500,6 +510,9 @@ struct TotalKey {
     period: Option<(String, i64)>,
 }
 
+/// Figures this large are a war's, never one incident's (as `cumulative` in extraction).
+const WAR_SIZED: u64 = 10_000;
+
 /// A figure over a stated period this long ("Seven days of airstrikes had left 75 dead", "In
 /// May more than 60 were killed") adds up the period's incidents: a total, not one incident.
 const PERIOD_TOTAL_DAYS: i64 = 7;
@@ -580,6 +593,7 @@ mod tests {
             place: p,
             time: day.map(|d| (d, d)),
             published: Some(100),
+            low: Some(10),
         }
     }
 
@@ -632,7 +646,7 @@ mod tests {
         let abroad =
             Some(LinkPlace { country: "TR".into(), admin1: None, ..place("tr", "", PlacePrecision::Country).unwrap() });
         let mut total = claim(1, 1, Kind::Killed, VictimClass::Unknown, town(), None);
-        total.cumulative = true;
+        (total.cumulative, total.low) = (true, Some(300_000));
         let mut children = claim(2, 1, Kind::Killed, VictimClass::Civilian, town(), None);
         children.part_of = Some(1);
         let claims = vec![
@@ -677,7 +691,7 @@ mod tests {
     fn totals_and_subsets() {
         let town = || place("1", "09", PlacePrecision::Town);
         let mut total = claim(2, 1, Kind::Killed, VictimClass::Unknown, town(), None);
-        total.cumulative = true;
+        (total.cumulative, total.low) = (true, Some(300_000));
         let mut subset =
             claim(3, 1, Kind::Killed, VictimClass::Civilian, place("9", "01", PlacePrecision::Town), Some(50));
         subset.part_of = Some(1);
@@ -756,6 +770,28 @@ mod tests {
         let month = incidents.iter().find(|i| i.claims.contains(&1)).unwrap();
         assert!(month.total, "{month:?}");
         assert!(!incidents.iter().find(|i| i.claims.contains(&3)).unwrap().total);
+    }
+
+    #[test]
+    fn a_rising_toll_updates_the_incident_its_story_reports() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let toll = |id, doc, low| {
+            let mut c = claim(id, doc, Kind::Killed, VictimClass::Unknown, town(), Some(99));
+            (c.cumulative, c.low) = (true, Some(low));
+            c
+        };
+        let claims = vec![
+            // "A chemical attack killed 58 …; the death toll has since risen to 86."
+            claim(1, 1, Kind::Killed, VictimClass::Civilian, town(), Some(99)),
+            toll(2, 1, 86),
+            // A report with no incident of its own: its toll is a running total.
+            toll(3, 2, 86),
+            // War-sized: the conflict's total, whatever the story.
+            toll(4, 1, 300_000),
+        ];
+        let incidents = link(claims);
+        assert_eq!(groups(&incidents), vec![vec![1, 2], vec![3, 4]]);
+        assert!(incidents.iter().find(|i| i.claims.contains(&3)).unwrap().total);
     }
 
     #[test]
