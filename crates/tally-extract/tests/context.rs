@@ -186,6 +186,17 @@ fn perpetrators_only_from_agents() {
         None,
         "never inferred from the victims"
     );
+    let perp = |text: &str| one(text, None).perpetrator.map(|p| p.text);
+    // Who holds a place is not who did the harm there.
+    assert_eq!(
+        perp("Syrian and Russian warplanes launched air strikes killing dozens in areas held by a rebel alliance."),
+        Some("Syrian and Russian warplanes".into())
+    );
+    // "hit" ends the agent's phrase.
+    assert_eq!(
+        perp("An air strike by the U.S.-led coalition hit poison gas supplies, killing hundreds of people."),
+        Some("U.S.-led coalition".into())
+    );
 }
 
 #[test]

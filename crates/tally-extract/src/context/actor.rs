@@ -72,6 +72,9 @@ fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &Cues) -> bool {
                         | "because"
                         | "although"
                         | "though"
+                        // An attack verb that is also its past: "the coalition hit gas supplies".
+                        | "hit"
+                        | "hits"
                 );
             // "Late March media reported": a date is not part of the speaker.
             let date_word = clex.is(toks, k, CtxCue::Weekday) || super::time::is_month(w);
@@ -505,7 +508,12 @@ pub fn perpetrator(
     let after = site.cue.as_ref().map_or(site.figure.end, |c| c.end.max(site.figure.end));
     // "killed by government shelling", "blamed on the rebels"
     for k in after..sent.end.min(after + 8) {
-        if let Some(n) = clex.cue_at(toks, k, sent.end, CtxCue::Agent) {
+        // "in areas held by a rebel alliance": "by" after a participle of holding names who
+        // holds the place, not who did the harm.
+        let holds = |m: usize| {
+            m > 0 && matches!(toks.norm(m - 1), "held" | "controlled" | "run" | "occupied" | "dominated" | "besieged")
+        };
+        if let Some(n) = clex.cue_at(toks, k, sent.end, CtxCue::Agent).filter(|_| !holds(k)) {
             if let Some(np) = np_after(toks, k + n, sent.end, lex, clex).and_then(|np| before_place(toks, np, clex)) {
                 let count_frame =
                     (np.start..np.end + 1).any(|m| toks.norm(m) == "count" || toks.norm(m).ends_with("'s"));
