@@ -175,6 +175,18 @@ fn a_part_said_without_a_speaker_is_the_whole_s_speaker() {
 }
 
 #[test]
+fn text_in_capitals_settles_no_country_against_its_places() {
+    // Read word by word, "EL SALVADOR" would put the story in Brazil (Salvador), and then
+    // El Salvador itself would be "abroad".
+    let text = "SAN SALVADOR, 1 NOV 89 -- THE GOVERNMENT OF EL SALVADOR CONDEMNS THE ATTACKS CARRIED OUT \
+                TODAY IN EL SALVADOR AGAINST THE UNION FEDERATION.  AS A RESULT OF THESE ATTACKS, \
+                SEVERAL PERSONS WERE WOUNDED AND OTHERS DIED.";
+    let places: Vec<Option<String>> = figures(text).map(|c| c.place.map(|p| p.text)).collect();
+    assert!(!places.is_empty());
+    assert!(places.iter().all(|p| p.as_deref().is_some_and(|p| p.ends_with("SALVADOR"))), "{places:?}");
+}
+
+#[test]
 fn perpetrators_only_from_agents() {
     assert_eq!(
         one("Five civilians were killed by regime shelling in Douma.", None).perpetrator.map(|p| p.text),
