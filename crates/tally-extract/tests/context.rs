@@ -80,7 +80,9 @@ fn places_fall_back_to_the_paragraph() {
     let c = c.into_iter().find(|c| c.count.is_some()).unwrap();
     assert_eq!(c.place.map(|p| p.text), Some("Jisr al-Shughur".to_string()));
     assert!(c.why.iter().any(|w| w == "place:paragraph"));
-    assert!(c.time.is_none(), "a time is its own sentence's");
+    // The sentence before tells the event ("Fighting raged … on Monday"), so its day goes on.
+    assert_eq!(c.time.map(|t| t.text).as_deref(), Some("Monday"));
+    assert!(c.why.iter().any(|w| w == "time:earlier-sentence"));
 }
 
 #[test]
