@@ -186,6 +186,15 @@ fn text_in_capitals_settles_no_country_against_its_places() {
     let places: Vec<Option<String>> = figures(text).map(|c| c.place.map(|p| p.text)).collect();
     assert!(!places.is_empty());
     assert!(places.iter().all(|p| p.as_deref().is_some_and(|p| p.ends_with("SALVADOR"))), "{places:?}");
+    // "THE" inside a phrase in capitals opens no new sentence.
+    let c = figures(
+        "LIMA, 2 OCT 88 -- GUERRILLAS OF THE FARC AND THE POPULAR LIBERATION ARMY ATTACKED FOUR TOWNS, \
+         LEAVING 17 GUERRILLAS AND 2 SOLDIERS DEAD.",
+    )
+    .next()
+    .expect("a figure");
+    let perpetrator = c.perpetrator.map(|p| p.text).unwrap_or_default();
+    assert!(perpetrator.starts_with("GUERRILLAS OF THE FARC AND THE POPULAR LIBERATION ARMY"), "{perpetrator}");
 }
 
 #[test]

@@ -153,8 +153,9 @@ pub fn np_after(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &Cu
     let noun_use = |k: usize| {
         k > start && clex.is(toks, k, CtxCue::Verb) && toks.norm(k).ends_with('s') && !toks.norm(k).ends_with("ss")
     };
-    // "according to the U.N. The Syrian Center …": a capital "The" inside starts a new sentence.
-    let new_sentence = |k: usize| k > start && toks.norm(k) == "the" && toks.get(k).upper;
+    // "according to the U.N. The Syrian Center …": a capital "The" inside starts a new sentence
+    // (in text written in capitals, "THE" says nothing).
+    let new_sentence = |k: usize| k > start && toks.norm(k) == "the" && toks.get(k).upper && !toks.raw_is_upper(k);
     while k < hi
         && k - start < 10
         && !new_sentence(k)
