@@ -77,6 +77,10 @@ pub struct DocContext {
     /// The latest incident time of an earlier sentence with figures: later figures of the
     /// same story ("The toll rose to 16") are dated by it unless they carry their own.
     recent_time: Option<(TimeRef, usize)>,
+    /// Sentences without figures since `recent_time` was set, in this block, with their
+    /// index: one that tells an event ("A rocket bomb exploded … on Saturday evening") dates
+    /// later figures too, and is read for its time only when a figure needs one.
+    untimed: Vec<(Range<usize>, usize)>,
     last_source: Option<SourceRef>,
     /// Every named speaker so far, for descriptions that refer back ("the ministry").
     named_sources: Vec<SourceRef>,
@@ -136,6 +140,7 @@ impl DocContext {
             headline_place: None,
             paragraph_place: None,
             recent_time: None,
+            untimed: Vec::new(),
             unread: Vec::new(),
             last_source: None,
             named_sources: Vec::new(),
@@ -148,6 +153,23 @@ impl DocContext {
     /// A new block of tokens begins: sentences of the previous one can no longer be read back.
     pub fn start_block(&mut self) {
         self.unread.clear();
+        self.untimed.clear();
+    }
+
+    /// The latest incident time told before this sentence: of a sentence with figures, or of
+    /// a later one without that tells an event (read now, latest first).
+    fn latest_time(&mut self, text: &str, toks: &Tokens, clex: &Cues) -> Option<&(TimeRef, usize)> {
+        while let Some((sent, index)) = self.untimed.pop() {
+            if !sent.clone().any(|k| clex.is(toks, k, lexicon::CtxCue::Anaphor)) {
+                continue;
+            }
+            let times = self.incident_times(text, toks, clex, &sent, index);
+            if let Some(t) = dating(&times) {
+                self.recent_time = Some((t.time.clone(), index));
+                self.untimed.clear();
+            }
+        }
+        self.recent_time.as_ref()
     }
 
     /// The document's settled country, for telling a state abroad from the story's own. Text
@@ -254,43 +276,10 @@ impl DocContext {
         if has_figures && sc.places.is_empty() {
             self.backfill_place(text, toks, clex);
         }
-        // A sentence that tells an event without figures ("A rocket bomb exploded in the
-        // square on Saturday evening") dates the figures that refer back to it.
-        let tells_event = || sent.clone().any(|k| clex.is(toks, k, lexicon::CtxCue::Anaphor));
-        let times = if has_figures || tells_event() {
-            time::find_times(toks, sent.clone(), clex, self.published)
+        if has_figures {
+            sc.times = self.incident_times(text, toks, clex, &sent, index);
         } else {
-            Vec::new()
-        };
-        for mut t in times {
-            let introduced =
-                t.tokens.start > sent.start && matches!(toks.norm(t.tokens.start - 1), "on" | "in" | "since" | "of");
-            let date_line = t.full_date && !introduced && (index == 0 || t.start == self.published);
-            // "MOSCOW, October 1 (RIA Novosti) -", a caption's "June 18 2016 (Reuters)": the
-            // date of a credit line.
-            let credit = t.is_calendar(toks) && toks.norm(t.tokens.end) == "(";
-            if date_line || credit || reports_when(toks, clex, &sent, &t.tokens) {
-                continue;
-            }
-            let onset = onset_of(toks, clex, &sent, &t);
-            if let Some(since) = onset.filter(|&k| toks.norm(k) == "since") {
-                // "since the conflict began in March 2011": the period runs to the report.
-                t = time::TimeMention {
-                    tokens: since..t.tokens.end,
-                    end: self.published,
-                    precision: TimePrecision::Range,
-                    ..t
-                };
-            }
-            let span = toks.span(t.tokens.start, t.tokens.end);
-            let time = TimeRef {
-                text: text_of(text, span),
-                span,
-                start: t.start.map(Date::iso),
-                end: t.end.map(Date::iso),
-                precision: t.precision,
-            };
-            sc.times.push(TimeCandidate { tokens: t.tokens, time, onset: onset.is_some() });
+            self.untimed.push((sent.clone(), index));
         }
         for a in actor::attributions(toks, sent.clone(), lex, clex) {
             let span = toks.span(a.tokens.start, a.tokens.end);
@@ -357,10 +346,56 @@ impl DocContext {
         sc
     }
 
+    /// The times of sentence `sent` that may date an incident: not a date line or a credit's
+    /// date, not the day of a saying; a conflict's onset marked, and after "since" a period
+    /// that runs to the report.
+    fn incident_times(
+        &self,
+        text: &str,
+        toks: &Tokens,
+        clex: &Cues,
+        sent: &Range<usize>,
+        index: usize,
+    ) -> Vec<TimeCandidate> {
+        let mut out = Vec::new();
+        for mut t in time::find_times(toks, sent.clone(), clex, self.published) {
+            let introduced =
+                t.tokens.start > sent.start && matches!(toks.norm(t.tokens.start - 1), "on" | "in" | "since" | "of");
+            let date_line = t.full_date && !introduced && (index == 0 || t.start == self.published);
+            // "MOSCOW, October 1 (RIA Novosti) -", a caption's "June 18 2016 (Reuters)": the
+            // date of a credit line.
+            let credit = t.is_calendar(toks) && toks.norm(t.tokens.end) == "(";
+            if date_line || credit || reports_when(toks, clex, sent, &t.tokens) {
+                continue;
+            }
+            let onset = onset_of(toks, clex, sent, &t);
+            if let Some(since) = onset.filter(|&k| toks.norm(k) == "since") {
+                // "since the conflict began in March 2011": the period runs to the report.
+                t = time::TimeMention {
+                    tokens: since..t.tokens.end,
+                    end: self.published,
+                    precision: TimePrecision::Range,
+                    ..t
+                };
+            }
+            let span = toks.span(t.tokens.start, t.tokens.end);
+            let time = TimeRef {
+                text: text_of(text, span),
+                span,
+                start: t.start.map(Date::iso),
+                end: t.end.map(Date::iso),
+                precision: t.precision,
+            };
+            out.push(TimeCandidate { tokens: t.tokens, time, onset: onset.is_some() });
+        }
+        out
+    }
+
     /// Remembers what later sentences may fall back on.
     pub fn finish_sentence(&mut self, sc: &SentenceContext, index: usize) {
-        if let Some(t) = sc.times.iter().rev().find(|t| !t.onset && t.time.precision != TimePrecision::Range) {
+        if let Some(t) = dating(&sc.times) {
             self.recent_time = Some((t.time.clone(), index));
+            self.untimed.clear();
         }
         if let Some(p) = best_fallback(sc.places.iter().map(|(_, p, cue)| (p, *cue)), self.home_country(), self.gaz) {
             if index == 0 && self.headline_place.is_none() {
@@ -482,15 +517,17 @@ impl DocContext {
         if claim.time.is_some() {
             claim.why.push("time:sentence".into());
         } else if !claim.cumulative && sc.places.is_empty() {
-            claim.time =
-                self.recent_time.as_ref().filter(|(_, at)| sc.index <= at + TIME_CARRY).map(|(t, _)| t.clone());
+            claim.time = self
+                .latest_time(text, toks, clex)
+                .filter(|(_, at)| sc.index <= at + TIME_CARRY)
+                .map(|(t, _)| t.clone());
             if claim.time.is_some() {
                 claim.why.push("time:earlier-sentence".into());
             }
         }
         let told_event = !claim.cumulative && refers_to_told_event(toks, clex, sent);
         if claim.time.is_none() && told_event {
-            claim.time = self.recent_time.as_ref().map(|(t, _)| t.clone());
+            claim.time = self.latest_time(text, toks, clex).map(|(t, _)| t.clone());
             if claim.time.is_some() {
                 claim.why.push("time:event-anaphor".into());
             }
@@ -527,6 +564,12 @@ impl DocContext {
         }
         Some(source)
     }
+}
+
+/// The time of a sentence that dates the figures after it: its last that is neither a
+/// conflict's onset nor a period.
+fn dating(times: &[TimeCandidate]) -> Option<&TimeCandidate> {
+    times.iter().rev().find(|t| !t.onset && t.time.precision != TimePrecision::Range)
 }
 
 /// "the attack", "this explosion": a definite noun for an event, which a sentence uses of the
