@@ -121,7 +121,9 @@ impl Emitter<'_> {
             let kind = d.claim.kind.unwrap_or(Kind::Killed);
             let top_level = d.parent.is_none() && d.claim.count.is_some();
             let index = self.next_index;
-            let (ambiguous, whole) = (d.claim.ambiguous, Whole::of(&d.claim));
+            // Only a top-level figure is ever a later part's whole.
+            let whole = if top_level { Whole::of(&d.claim) } else { Whole::default() };
+            let ambiguous = d.claim.ambiguous;
             self.recent.push_back(Emitted { index, sentence, kind, ambiguous, top_level, whole });
             self.pending.push((index, d.claim));
             self.next_index += 1;

@@ -57,6 +57,8 @@ pub struct SentenceContext {
     quoted: bool,
     /// The sentence's place in the document.
     index: usize,
+    /// The sentence names an event already told ("the attack").
+    told_event: bool,
 }
 
 /// How many sentences on an incident's time still dates figures without their own.
@@ -278,6 +280,7 @@ impl DocContext {
         }
         if has_figures {
             sc.times = self.incident_times(text, toks, clex, &sent, index);
+            sc.told_event = refers_to_told_event(toks, clex, &sent);
         } else {
             self.untimed.push((sent.clone(), index));
         }
@@ -525,7 +528,7 @@ impl DocContext {
                 claim.why.push("time:earlier-sentence".into());
             }
         }
-        let told_event = !claim.cumulative && refers_to_told_event(toks, clex, sent);
+        let told_event = !claim.cumulative && sc.told_event;
         if claim.time.is_none() && told_event {
             claim.time = self.latest_time(text, toks, clex).map(|(t, _)| t.clone());
             if claim.time.is_some() {
