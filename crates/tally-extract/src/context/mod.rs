@@ -486,10 +486,9 @@ impl DocContext {
             .collect();
         // "… destroyed in the area of Mayadeen the ministry said adding that another 40 were
         // killed around Albu Kamal": a saying between a place and the figure parts their clauses.
-        let source_cues: Vec<Range<usize>> = sc.sources.iter().map(|(a, _)| a.cue.clone()).collect();
         let across_saying = |r: &Range<usize>| {
             let (lo, hi) = if r.end <= q.start { (r.end, q.start) } else { (q.end, r.start) };
-            source_cues.iter().any(|c| lo <= c.start && c.end <= hi)
+            sc.sources.iter().any(|(a, _)| lo <= a.cue.start && a.cue.end <= hi)
         };
         let own = usable.iter().min_by_key(|&&&(ref r, ref p, cue)| {
             let penalty = if cue == PlaceCue::None { 6 } else { 0 }
@@ -683,7 +682,11 @@ fn best_fallback<'p>(
     // Once the story's country is settled, another state or its capital ("the ministry in
     // Moscow said", "Iraq") is a party or a mention in passing, not where the story's later
     // figures happened.
-    let abroad = |p: &PlaceRef| home.is_some_and(|c| p.country != c) && names_a_state(&p.text, gaz);
+    let abroad = |p: &PlaceRef| {
+        home.is_some_and(|c| p.country != c)
+            && (p.geonames_id.is_some() || p.precision == PlacePrecision::Country)
+            && names_a_state(&p.text, gaz)
+    };
     places
         .filter(|(p, cue)| *cue != PlaceCue::Described && !abroad(p))
         .min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None))
