@@ -496,6 +496,14 @@ fn a_definite_event_noun_takes_the_perpetrator_of_the_event_told() {
 }
 
 #[test]
+fn a_later_sentence_at_the_same_places_goes_on_with_the_story() {
+    let text = "Air strikes killed 12 people in Douma on Monday. \
+                The barrage on Douma killed 3 children. In Saqba 2 people were wounded.";
+    let times: Vec<Option<String>> = figures(text).map(|c| c.time.map(|t| t.text)).collect();
+    assert_eq!(times, [Some("Monday".to_string()), Some("Monday".to_string()), None]);
+}
+
+#[test]
 fn an_earlier_time_does_not_date_a_running_total_or_another_place() {
     let text = "Shelling killed 4 civilians in Douma on Friday. \
                 More than 300000 people have been killed in the war. \

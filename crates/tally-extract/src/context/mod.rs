@@ -83,6 +83,9 @@ pub struct DocContext {
     /// index: one that tells an event ("A rocket bomb exploded … on Saturday evening") dates
     /// later figures too, and is read for its time only when a figure needs one.
     untimed: Vec<(Range<usize>, usize)>,
+    /// The places of the sentence that gave `recent_time`: a later sentence that names only
+    /// these goes on with the same story.
+    recent_places: Vec<String>,
     last_source: Option<SourceRef>,
     /// Every named speaker so far, for descriptions that refer back ("the ministry").
     named_sources: Vec<SourceRef>,
@@ -143,6 +146,7 @@ impl DocContext {
             paragraph_place: None,
             recent_time: None,
             untimed: Vec::new(),
+            recent_places: Vec::new(),
             unread: Vec::new(),
             last_source: None,
             named_sources: Vec::new(),
@@ -169,6 +173,8 @@ impl DocContext {
             if let Some(t) = dating(&times) {
                 self.recent_time = Some((t.time.clone(), index));
                 self.untimed.clear();
+                // (Its places were not read: only a sentence with none goes on with it.)
+                self.recent_places.clear();
             }
         }
         self.recent_time.as_ref()
@@ -399,6 +405,7 @@ impl DocContext {
         if let Some(t) = dating(&sc.times) {
             self.recent_time = Some((t.time.clone(), index));
             self.untimed.clear();
+            self.recent_places = sc.places.iter().map(|(_, p, _)| p.name.clone()).collect();
         }
         if let Some(p) = best_fallback(sc.places.iter().map(|(_, p, cue)| (p, *cue)), self.home_country(), self.gaz) {
             if index == 0 && self.headline_place.is_none() {
@@ -518,7 +525,7 @@ impl DocContext {
             .map(|t| t.time.clone());
         if claim.time.is_some() {
             claim.why.push("time:sentence".into());
-        } else if !claim.cumulative && sc.places.is_empty() {
+        } else if !claim.cumulative && sc.places.iter().all(|(_, p, _)| self.recent_places.contains(&p.name)) {
             claim.time = self
                 .latest_time(text, toks, clex)
                 .filter(|(_, at)| sc.index <= at + TIME_CARRY)
