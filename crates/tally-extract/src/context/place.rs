@@ -198,8 +198,13 @@ impl Evidence {
     }
 
     pub fn add_country(&mut self, country: &str, weight: u32) {
+        // (A country already counted is the common case: no key to allocate.)
+        if let Some((w, _)) = self.countries.get_mut(country) {
+            *w += weight;
+            return;
+        }
         let order = self.countries.len();
-        self.countries.entry(country.to_string()).or_insert((0, order)).0 += weight;
+        self.countries.insert(country.to_string(), (weight, order));
     }
 
     /// The main country, when more than a passing mention makes it so ("Moscow said" alone
