@@ -80,6 +80,12 @@ impl Qualifier {
     }
 }
 
+/// Figures from which a count of people is a war's or a campaign's total, never one
+/// incident's: single incidents, in the reporting tally reads, stay far below it, while totals
+/// of a conflict run to hundreds of thousands. Extraction reads such a figure as a running
+/// total without a cue; linking never takes one for an incident's updated toll.
+pub const WAR_SIZED: u64 = 10_000;
+
 /// A stated number: its words, the number they state, and the interval they allow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {

@@ -10,7 +10,7 @@ use crate::token::Tokens;
 use crate::why_tag;
 use std::collections::VecDeque;
 use std::ops::Range;
-use tally_core::{Claim, Document, Kind, Mention, SourceRef, Stance, TimeRef, VictimClass, Victims};
+use tally_core::{Claim, Document, Kind, Mention, SourceRef, Stance, TimeRef, VictimClass, Victims, WAR_SIZED};
 use tally_gazetteer::Gazetteer;
 
 /// How far back (in sentences) "five of them" or "109 of the dead" may find its parent.
@@ -321,11 +321,8 @@ fn victims(text: &str, toks: &Tokens, cand: &Candidate, kind: Kind) -> Victims {
     Victims { text, class, groups: head.groups.iter().map(|g| g.to_string()).collect() }
 }
 
-/// Figures from which a count of people is read as a war's or a campaign's total even with no
-/// cue ("More than 300000 people have been killed"): single incidents, in the reporting tally
-/// reads, stay far below it, while totals of a conflict run to hundreds of thousands.
-const WAR_SIZED: u64 = 10_000;
-
+/// "More than 300000 people have been killed": a war-sized figure (`WAR_SIZED`) is a running
+/// total even with no cue.
 fn war_sized(cand: &Candidate) -> Option<String> {
     (cand.quantity.low >= WAR_SIZED).then(|| format!("at-least-{WAR_SIZED}"))
 }

@@ -2,9 +2,10 @@
 //!
 //! A period ends a sentence unless it follows a known abbreviation, an initial ("U.S."), or
 //! sits inside a number; after an abbreviation or initial, a capitalised determiner or subject
-//! pronoun ("… by the U.N. The monitor said") still starts a new one. Paragraph breaks always end one. A single line break ends one only
-//! after terminal punctuation or after a short line with no verb-like ending (a headline);
-//! otherwise it is a wrapped line and the sentence goes on.
+//! pronoun ("… by the U.N. The monitor said") still starts a new one. Paragraph breaks always
+//! end one. A single line break ends one only after terminal punctuation or after a short line
+//! with no verb-like ending (a headline); otherwise it is a wrapped line and the sentence goes
+//! on.
 
 use crate::lexicon::{Cue, Lexicon};
 use crate::token::{TokKind, Tokens};

@@ -13,7 +13,7 @@
 //! The rules and their reasons are in docs/reconcile.md.
 
 use rustc_hash::FxHashMap;
-use tally_core::{Kind, PlacePrecision, VictimClass};
+use tally_core::{Kind, PlacePrecision, VictimClass, WAR_SIZED};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The fields of a claim that linking looks at.
@@ -509,9 +509,6 @@ struct TotalKey {
     kind: Option<Kind>,
     period: Option<(String, i64)>,
 }
-
-/// Figures this large are a war's, never one incident's (as `cumulative` in extraction).
-const WAR_SIZED: u64 = 10_000;
 
 /// A figure over a stated period this long ("Seven days of airstrikes had left 75 dead", "In
 /// May more than 60 were killed") adds up the period's incidents: a total, not one incident.

@@ -410,13 +410,14 @@ fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
     // … and so does "the Syrian city of Homs".
     let place_head = r.end > r.start && place_word(r.end - 1)
         || r.clone().any(|k| place_word(k) && toks.norm(k + 1) == "of" && k + 1 < r.end);
-    let holder = |k: usize| {
-        toks.norm(k + 1) == "-"
-            && !toks.get(k + 1).space_before
-            && matches!(toks.norm(k + 2), "held" | "controlled" | "run" | "occupied" | "dominated")
-    };
+    let holder = |k: usize| toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before && holds_place(toks.norm(k + 2));
     // An empty phrase names nobody (and any() over it is false).
     !place_head && r.clone().any(|k| !holder(k) && clex.entity_at(toks, k, r.end).is_some_and(|(_, e)| e.actor))
+}
+
+/// Participles that say who holds a place ("rebel-held", "areas controlled by the regime").
+fn holds_place(w: &str) -> bool {
+    matches!(w, "held" | "controlled" | "run" | "occupied" | "dominated")
 }
 
 /// Prepositions a perpetrator phrase does not run through.
@@ -511,9 +512,7 @@ pub fn perpetrator(
     for k in after..sent.end.min(after + 8) {
         // "in areas held by a rebel alliance": "by" after a participle of holding names who
         // holds the place, not who did the harm.
-        let holds = |m: usize| {
-            m > 0 && matches!(toks.norm(m - 1), "held" | "controlled" | "run" | "occupied" | "dominated" | "besieged")
-        };
+        let holds = |m: usize| m > 0 && (holds_place(toks.norm(m - 1)) || toks.norm(m - 1) == "besieged");
         if let Some(n) = clex.cue_at(toks, k, sent.end, CtxCue::Agent).filter(|_| !holds(k)) {
             if let Some(np) = np_after(toks, k + n, sent.end, lex, clex).and_then(|np| before_place(toks, np, clex)) {
                 let count_frame =

@@ -541,13 +541,7 @@ fn lookup_span(toks: &Tokens, k: usize, end: usize, gaz: &Gazetteer) -> (Vec<u32
     }
     match key.strip_suffix('s').filter(|s| s.len() >= 4) {
         Some(stem) => {
-            let found = known(stem)
-                .into_iter()
-                .filter(|&i| {
-                    let (kind, population, _) = gaz.brief(i);
-                    kind != PlaceKind::Town || population >= LARGE_TOWN
-                })
-                .collect();
+            let found = known(stem).into_iter().filter(|&i| !needs_cue(gaz, i)).collect();
             (found, stem.to_string())
         }
         None => (Vec::new(), String::new()),
@@ -647,10 +641,7 @@ fn names_a_known_place(toks: &Tokens, k: usize, gaz: &Gazetteer) -> bool {
     if !gaz.contains(key) {
         return false;
     }
-    gaz.lookup(key).into_iter().any(|i| {
-        let (kind, population, _) = gaz.brief(i);
-        kind != PlaceKind::Town || population >= LARGE_TOWN
-    })
+    gaz.lookup(key).into_iter().any(|i| !needs_cue(gaz, i))
 }
 
 /// The place a mention names, or None when no reading is credible.
@@ -659,16 +650,17 @@ pub fn resolve(m: &PlaceMention, gaz: &Gazetteer, evidence: &Evidence) -> Option
         return None;
     }
     let main = evidence.main_country();
+    let home = evidence.settled_country();
     let credible = m.candidates.iter().copied().filter(|&i| {
         let (kind, population, country) = gaz.brief(i);
-        let abroad = evidence.settled_country().is_some_and(|c| c != country);
+        let abroad = home.is_some_and(|c| c != country);
         if abroad && (m.facility || lesser_town(gaz, i) && !m.key.is_empty() && !gaz.is_own_name(i, &m.key)) {
             return false;
         }
         // A village abroad ("on Orum", Ørum in Denmark, in a report from Aleppo) must be
         // called one ("the town of X"); a mere preposition is not enough.
         let typed = matches!(m.cue, PlaceCue::Town | PlaceCue::Region);
-        if abroad && kind == PlaceKind::Town && population < LARGE_TOWN && !typed {
+        if abroad && needs_cue(gaz, i) && !typed {
             return false;
         }
         let standing = matches!(kind, PlaceKind::Country | PlaceKind::Region) || population >= LARGE_TOWN;
