@@ -41,7 +41,14 @@ pub fn run(extractor: &Extractor, gold_path: &Path, corpus: &[PathBuf], json: bo
         );
     }
     let mut ledger = Ledger::in_memory()?;
-    let batch: Vec<_> = docs.iter().map(|d| (d.doc.clone(), extractor.extract(&d.doc))).collect();
+    let batch: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let mut doc = d.doc.clone();
+            let claims = extractor.analyse(&mut doc);
+            (doc, claims)
+        })
+        .collect();
     ledger.ingest(&batch)?;
     ledger.link()?;
     let predicted: Vec<PredictedLink> = ledger

@@ -194,7 +194,7 @@ fn analyse(mut doc: Document, extractor: Extractor) -> Output {
     if !analysed(&doc) {
         return Output::Document(doc, Vec::new());
     }
-    let claims = extractor.extract(&doc);
+    let claims = extractor.analyse(&mut doc);
     Output::Document(doc, claims)
 }
 

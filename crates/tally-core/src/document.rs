@@ -10,6 +10,12 @@ pub struct Document {
     /// ISO date (YYYY-MM-DD) of publication, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// ISO date the text gives itself at its top ("Date of publication 3 October 2017",
+    /// "Posted on April 2 2017", a byline's "AFP Sunday 26 Nov 2017"), found by analysis.
+    /// The text's relative times ("on Saturday") were written against it, so they are read
+    /// against it before `published`, which a feed or a curator may have set weeks off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dated: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -95,6 +95,27 @@ fn relative_times_resolve_against_publication() {
 }
 
 #[test]
+fn relative_times_resolve_against_the_date_the_text_gives_itself() {
+    let start = |text: &str| one(text, Some("2017-04-05")).time.and_then(|t| t.start);
+    // The metadata says April 5; the text says when it was written.
+    for top in
+        ["Published April 15 2017", "Date of publication 15 April 2017", "15 Apr 2017", "AFP Saturday 15 Apr 2017"]
+    {
+        let text = format!("{top} At least 126 people were killed Saturday in a car bomb attack, a monitor said.");
+        assert_eq!(start(&text).as_deref(), Some("2017-04-15"), "{top}");
+    }
+    // An event's date in the lead is no publication line: the metadata's date stays.
+    let lead = "Evacuees recalled how on 21 August 2013 the shells fell. Three people were killed on Saturday.";
+    assert_eq!(start(lead).as_deref(), Some("2017-04-01"));
+
+    let extractor = Extractor::english();
+    let mut doc =
+        Document { id: "d".into(), text: "Posted on April 2 2017 by a correspondent".into(), ..Document::default() };
+    assert!(extractor.analyse(&mut doc).is_empty());
+    assert_eq!(doc.dated.as_deref(), Some("2017-04-02"), "recorded on the document for the ledger");
+}
+
+#[test]
 fn sources_in_their_frames() {
     let c = one("According to the Syrian Observatory for Human Rights, 12 civilians died.", None);
     assert_eq!(

@@ -55,6 +55,8 @@ pub struct DocRow {
     pub id: String,
     pub title: Option<String>,
     pub published: Option<String>,
+    /// The date the text gives itself at its top, when analysis found one.
+    pub dated: Option<String>,
     pub outlet: Option<String>,
     pub url: Option<String>,
     pub lang: Option<String>,
@@ -180,10 +182,10 @@ fn claim_conditions(f: &ClaimFilter) -> Where {
         );
     }
     if let Some(from) = &f.from {
-        w.add("COALESCE(c.time_end, d.published) >= {}", [text(from)]);
+        w.add("COALESCE(c.time_end, d.dated, d.published) >= {}", [text(from)]);
     }
     if let Some(to) = &f.to {
-        w.add("COALESCE(c.time_start, d.published) <= {}", [text(to)]);
+        w.add("COALESCE(c.time_start, d.dated, d.published) <= {}", [text(to)]);
     }
     if let Some(s) = &f.source {
         w.add("instr(lower(c.source_text), lower({})) > 0", [text(s)]);
@@ -241,7 +243,7 @@ impl Ledger {
     ) -> Result<Vec<DocRow>> {
         let sql = format!(
             "SELECT d.id, d.name, d.title, d.published, d.outlet, d.url, d.lang, d.analysed, length(CAST(d.text AS BLOB)),
-                    (SELECT count(*) FROM claims c WHERE c.doc = d.id), o.name, d.similarity
+                    (SELECT count(*) FROM claims c WHERE c.doc = d.id), o.name, d.similarity, d.dated
              FROM documents d LEFT JOIN documents o ON o.id = d.copy_of{cond} ORDER BY d.id{}",
             page(limit, offset)
         );
@@ -261,6 +263,7 @@ impl Ledger {
                     claims: r.get::<_, i64>(9)? as usize,
                     copy_of: r.get(10)?,
                     similarity: r.get(11)?,
+                    dated: r.get(12)?,
                     origins: Vec::new(),
                 },
             ))

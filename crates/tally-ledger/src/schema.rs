@@ -103,4 +103,10 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE documents ADD COLUMN analyser TEXT NOT NULL DEFAULT '';
     "#,
+    // 4: the date the text gives itself (`Document::dated`), which linking reads undated
+    // reports against before the metadata's. Documents stored before it are re-analysed.
+    r#"
+    ALTER TABLE documents ADD COLUMN dated TEXT;
+    UPDATE documents SET analyser = '';
+    "#,
 ];

@@ -106,7 +106,8 @@ fn ingest_one(
         Some((id, old, _)) if old == key => {
             // The same text, read by another analyser: only its claims change.
             tx.prepare_cached("DELETE FROM claims WHERE doc = ?1")?.execute([id])?;
-            tx.prepare_cached("UPDATE documents SET analyser = ?1 WHERE id = ?2")?.execute(params![analyser, id])?;
+            tx.prepare_cached("UPDATE documents SET analyser = ?1, dated = ?2 WHERE id = ?3")?
+                .execute(params![analyser, doc.dated, id])?;
             stats.reanalysed += 1;
             return insert_claims(tx, id, claims, stats);
         }
@@ -143,19 +144,21 @@ fn ingest_one(
         doc.text,
         sketch.to_bytes(),
         copy_of,
-        similarity
+        similarity,
+        doc.dated
     ];
     let id = if id == 0 {
         tx.prepare_cached(
-            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, sketch, copy_of, similarity, analyser)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, sketch, copy_of, similarity, dated, analyser)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(rusqlite::params_from_iter(values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql])))?;
         tx.last_insert_rowid()
     } else {
         tx.prepare_cached(
             "UPDATE documents SET name = ?1, key = ?2, title = ?3, published = ?4, url = ?5, outlet = ?6, lang = ?7,
-             analysed = ?8, text = ?9, sketch = ?10, copy_of = ?11, similarity = ?12, analyser = ?13 WHERE id = ?14",
+             analysed = ?8, text = ?9, sketch = ?10, copy_of = ?11, similarity = ?12, dated = ?13, analyser = ?14
+             WHERE id = ?15",
         )?
         .execute(rusqlite::params_from_iter(
             values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql, &id as &dyn rusqlite::ToSql]),
@@ -285,7 +288,7 @@ fn day(s: Option<String>) -> Option<i64> {
 fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
     let mut stmt = tx.prepare(
         "SELECT c.id, c.doc, d.name, c.idx, c.span_start, c.kind, c.victims_class, c.cumulative, c.part_of, c.answers,
-                c.place_key, c.country, c.admin1, c.place_precision, c.time_start, c.time_end, d.published,
+                c.place_key, c.country, c.admin1, c.place_precision, c.time_start, c.time_end, COALESCE(d.dated, d.published),
                 c.place_text, c.place_name, c.low
          FROM claims c JOIN documents d ON d.id = c.doc",
     )?;
@@ -472,7 +475,7 @@ fn write_timeline(tx: &Transaction) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM timeline;
          INSERT INTO timeline (month, kind, claims)
-         SELECT substr(COALESCE(c.time_start, d.published), 1, 7) AS m, c.kind, count(*)
+         SELECT substr(COALESCE(c.time_start, d.dated, d.published), 1, 7) AS m, c.kind, count(*)
          FROM claims c JOIN documents d ON d.id = c.doc
          WHERE c.kind IS NOT NULL AND m IS NOT NULL AND length(m) = 7
          GROUP BY m, c.kind;",
@@ -624,6 +627,41 @@ mod tests {
         let stored = l.claims(&ClaimFilter::default()).unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].claim.count.as_ref().unwrap().text, "seven");
+    }
+
+    /// Two reports of seven killed in Idlib, without a time of their own, whose metadata
+    /// dates lie twelve days apart: the date their texts give themselves decides.
+    fn incidents_of_undated_reports(dated: Option<&str>) -> usize {
+        let mut l = Ledger::in_memory().unwrap();
+        let batch: Vec<(Document, Vec<Claim>)> = [("a", "2017-04-03"), ("b", "2017-04-15")]
+            .iter()
+            .map(|(id, published)| {
+                let doc = Document {
+                    id: id.to_string(),
+                    text: format!("Report {id}: shelling killed 7 people."),
+                    published: Some(published.to_string()),
+                    dated: dated.map(String::from),
+                    ..Document::default()
+                };
+                let mut claim = seven(id, "7");
+                claim.place = Some(place(Some(170063), Some(35.9)));
+                (doc, vec![claim])
+            })
+            .collect();
+        l.ingest(&batch).unwrap();
+        l.link().unwrap();
+        let docs = l.documents(None, 0).unwrap();
+        assert!(docs.iter().all(|d| d.dated.as_deref() == dated), "the date is kept with the document");
+        let claims = l.claims(&ClaimFilter::default()).unwrap();
+        let mut ids: Vec<_> = claims.iter().filter_map(|c| c.incident.clone()).collect();
+        ids.dedup();
+        ids.len()
+    }
+
+    #[test]
+    fn undated_reports_are_read_against_the_date_their_text_gives() {
+        assert_eq!(incidents_of_undated_reports(None), 2, "metadata twelve days apart: two incidents");
+        assert_eq!(incidents_of_undated_reports(Some("2017-04-15")), 1);
     }
 
     fn place(geonames_id: Option<u64>, lat: Option<f64>) -> PlaceRef {

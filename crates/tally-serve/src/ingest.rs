@@ -75,8 +75,8 @@ pub fn read_jsonl(body: impl AsRef<[u8]> + 'static) -> (Vec<(Document, Vec<Claim
     let mut batch = Vec::new();
     let mut events = Vec::new();
     tally_read::read_stream("request.jsonl", std::io::Cursor::new(body), &mut |item| match item {
-        Item::Document(doc) => {
-            let claims = if doc.is_analysed() { extractor.extract(&doc) } else { Vec::new() };
+        Item::Document(mut doc) => {
+            let claims = if doc.is_analysed() { extractor.analyse(&mut doc) } else { Vec::new() };
             batch.push((doc, claims));
         }
         Item::Event(e) => events.push(e),

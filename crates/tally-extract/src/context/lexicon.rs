@@ -36,6 +36,7 @@ pub enum CtxCue {
     Site = 1 << 23,
     ReportFrame = 1 << 24,
     Anaphor = 1 << 25,
+    Publication = 1 << 26,
 }
 
 impl CtxCue {
@@ -68,6 +69,7 @@ impl CtxCue {
             "site" => Site,
             "report_frame" => ReportFrame,
             "anaphor" => Anaphor,
+            "publication" => Publication,
             _ => return None,
         })
     }

@@ -108,7 +108,11 @@ impl DocContext {
     /// countries, regions and large cities, looked up one by one (a possessive "Syria's" or
     /// "Syrias" included), so that the first town named is already read in its country.
     pub fn new(doc: &Document, first: &Tokens, gaz: &'static Gazetteer, clex: &Cues) -> DocContext {
-        let published = doc.published.as_deref().and_then(Date::parse_iso).or_else(|| time::date_line(first, clex));
+        // Relative times were written against the date the text gives itself, which outranks
+        // the metadata's (a feed's or a curator's date may be weeks off the text's own).
+        let published = time::publication_line(first, clex)
+            .or_else(|| doc.published.as_deref().and_then(Date::parse_iso))
+            .or_else(|| time::date_line(first, clex));
         let caps = mostly_capitals(&doc.text);
         let mut evidence = Evidence::default();
         let capital = |k: usize| first.kind(k) == Some(crate::token::TokKind::Word) && (caps || first.get(k).upper);

@@ -149,6 +149,23 @@ pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &Cues, published: Opt
 }
 
 /// The first complete date in the first tokens of a text: a date line under the headline.
+/// The date a text gives itself at its top, which its relative times ("on Saturday") were
+/// written against: a date that opens the text ("14 Nov 2017 Air strikes …"), one after a
+/// publication word ("Date of publication 3 October 2017", "Posted on April 2 2017", "Last
+/// updated at Nov 02 2017") or a byline's weekday and date ("AFP Sunday 26 Nov 2017"). An
+/// event's date in the lead ("on 21 August 2013") is none of these.
+pub fn publication_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
+    let end = toks.len().min(60);
+    let t = find_times(toks, 0..end, lex, None).into_iter().find(|t| t.full_date)?;
+    let at = t.tokens.start;
+    let opens = at <= 1;
+    let labelled = (at.saturating_sub(4)..at).any(|k| lex.is(toks, k, CtxCue::Publication));
+    let weekday = |k: usize| weekday_of(toks.norm(k)).is_some();
+    let byline = (weekday(at) || at > 0 && weekday(at - 1))
+        && !(at.saturating_sub(2)..at).any(|k| matches!(toks.norm(k), "on" | "since" | "until" | "last" | "by"));
+    (opens || labelled || byline).then_some(t.start).flatten()
+}
+
 pub fn date_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
     let end = toks.len().min(60);
     find_times(toks, 0..end, lex, None).into_iter().find(|t| t.full_date).and_then(|t| t.start)
