@@ -64,6 +64,24 @@ fn variants_keep_their_words_and_share_a_place() {
 }
 
 #[test]
+fn a_quarter_of_a_town_is_no_town_elsewhere() {
+    let place = |text: &str| {
+        let p = one(text, Some("2017-10-03")).place.unwrap();
+        (p.text, p.name, p.geonames_id.is_some())
+    };
+    // "Bab" alone is Al Bab near Aleppo; "Bab Sharqi" is a quarter of Damascus no table lists.
+    let bab = place("SANA said artillery fire killed two people in the Bab Sharqi area of Old Damascus.");
+    assert_eq!(bab, ("Bab Sharqi".into(), "Bab Sharqi".into(), false));
+    // A quarter's name is not read loosely as a town's ("Midan" is not Al Mayadin).
+    let midan =
+        place("Two suicide bombers struck Damascus. At least 17 people were killed in the southern district of Midan.");
+    assert_eq!(midan, ("Midan".into(), "Midan".into(), false));
+    // The surroundings of a town are still the town: "Atareb" is Al Atarib.
+    let atareb = place("Air strikes in Syria hit the market area of Atareb village, killing 21 people.");
+    assert_eq!((atareb.0.as_str(), atareb.2), ("Atareb", true));
+}
+
+#[test]
 fn datelines_are_not_incident_places() {
     let c = one("BEIRUT (Reuters) - Air strikes killed 12 people in Idlib province on Friday.", Some("2016-03-19"));
     let place = c.place.unwrap();

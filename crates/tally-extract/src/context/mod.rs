@@ -221,7 +221,8 @@ impl DocContext {
             if time::is_calendar_word(&words.to_lowercase()) {
                 return None;
             }
-            if let Some(i) = self.evidence.main_country().and_then(|c| self.gaz.lookup_loose(&words, c)) {
+            let loose = |c: &str| self.gaz.lookup_loose(&words, c).filter(|_| !place::names_a_part(toks, m));
+            if let Some(i) = self.evidence.main_country().and_then(loose) {
                 return Some(place_ref(words, span, &self.gaz.place(i)));
             }
             let country = self.evidence.main_country().unwrap_or_default().to_string();

@@ -279,8 +279,16 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
     let first = gaz.fold_cow(toks.norm(k));
     let longer = gaz.starts_longer_name(&first) || (is_connector(toks, k, lex) && k + 2 < run_end);
 
+    // "the Bab Sharqi area of Old Damascus": a run of names before a word for a part of a
+    // town names that part, however well the gazetteer knows its first word ("Bab"); a
+    // possessive first word ("Aleppos Marjeh district") is still the town it belongs to.
+    let names_a_part = run_end > k + 1 && sub_place_word(toks.norm(run_end));
     for end in (k + 1..=run_end).rev() {
         if end > k + 1 && !longer {
+            continue;
+        }
+        let possessive = || end == k + 1 && toks.norm(k).ends_with('s') && !gaz.contains(&gaz.fold_cow(toks.norm(k)));
+        if names_a_part && end < run_end && !possessive() {
             continue;
         }
 
@@ -354,6 +362,17 @@ fn qualified(scan: &Scan, m: PlaceMention) -> Option<PlaceMention> {
         return None;
     }
     Some(m)
+}
+
+/// Whether a mention names a part of a town ("the southern district of Midan", "the Shahba
+/// neighbourhood"): a name no table lists there is a quarter, not a transliteration of some
+/// town elsewhere.
+/// ("The market area of Atareb", "the Mayadeen area" and "the suburb of Jaramana" are
+/// towns' surroundings: only words for a town's quarters count.)
+pub fn names_a_part(toks: &Tokens, m: &PlaceMention) -> bool {
+    let quarter = |w: &str| matches!(w, "neighbourhood" | "neighborhood" | "quarter" | "district");
+    let k = m.tokens.start;
+    k >= 2 && toks.norm(k - 1) == "of" && quarter(toks.norm(k - 2)) || quarter(toks.norm(m.tokens.end))
 }
 
 /// Whether the word at `k` can only continue a name: capitalised, and neither a cue, a
