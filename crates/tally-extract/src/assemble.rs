@@ -321,10 +321,12 @@ fn victims(text: &str, toks: &Tokens, cand: &Candidate, kind: Kind) -> Victims {
     Victims { text, class, groups: head.groups.iter().map(|g| g.to_string()).collect() }
 }
 
-/// "More than 300000 people have been killed": a war-sized figure (`WAR_SIZED`) is a running
-/// total even with no cue.
+/// "More than 300000 people have been killed", "the death toll may be as high as 400000": a
+/// war-sized figure (`WAR_SIZED`), as the least it allows or as the number it names, is a
+/// running total even with no cue.
 fn war_sized(cand: &Candidate) -> Option<String> {
-    (cand.quantity.low >= WAR_SIZED).then(|| format!("at-least-{WAR_SIZED}"))
+    let q = &cand.quantity;
+    (q.low.max(q.value.unwrap_or(0)) >= WAR_SIZED).then(|| format!("at-least-{WAR_SIZED}"))
 }
 
 /// A running-total cue near the count: "raising the toll to", "since the war began".

@@ -34,8 +34,9 @@ pub struct LinkClaim {
     /// Days since 1970-01-01, inclusive.
     pub time: Option<(i64, i64)>,
     pub published: Option<i64>,
-    /// The least the figure allows.
-    pub low: Option<u64>,
+    /// How big the figure is: the least it allows, or the number it names when that is more
+    /// ("as high as 400000" allows 1 and names 400000).
+    pub size: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +127,8 @@ pub fn link(mut claims: Vec<LinkClaim>) -> Vec<Incident> {
 struct Event {
     members: Vec<usize>,
     place: Option<LinkPlace>,
+    /// The place of each of its claims that gave one: a later report may meet any of them.
+    places: Vec<LinkPlace>,
     start: i64,
     end: i64,
     dated: bool,
@@ -153,7 +156,7 @@ fn doc_events(
     // of the same kind, an incident-sized toll with an incident's time updates that incident.
     let incident_kinds: Vec<Kind> = doc.iter().filter(|c| !c.cumulative).filter_map(|c| c.kind).collect();
     let updates_incident = |c: &LinkClaim| {
-        c.low.is_some_and(|n| n < WAR_SIZED)
+        c.size.is_some_and(|n| n < WAR_SIZED)
             && c.time.is_none_or(|(s, e)| e - s < MAX_INCIDENT_DAYS)
             && c.kind.is_some_and(|k| incident_kinds.contains(&k))
     };
@@ -206,6 +209,7 @@ fn doc_events(
                     (ev.start, ev.end) = if ev.dated { (start.max(ev.start), end.min(ev.end)) } else { (start, end) };
                     ev.dated = true;
                 }
+                ev.places.extend(place.iter().cloned());
                 ev.place = more_specific(ev.place.take(), place);
                 ev.members.push(i);
                 e
@@ -213,6 +217,7 @@ fn doc_events(
             None => {
                 events.push(Event {
                     members: vec![i],
+                    places: place.iter().cloned().collect(),
                     place,
                     start,
                     end,
@@ -226,6 +231,24 @@ fn doc_events(
         };
         event_of.insert(c.idx, e);
     }
+    // An event is where most of its most precisely placed claims say ("Maaret al-Numan" three
+    // times over "Khan Sheikhun" once), then where the whole document says most, not where
+    // its first precise claim happened to be.
+    let in_doc = |p: &LinkPlace| doc.iter().filter(|c| c.place.as_ref().is_some_and(|q| q.key == p.key)).count();
+    for ev in &mut events[first_event..] {
+        let best = ev.places.iter().map(|p| rank(p.precision)).min();
+        let count = |p: &LinkPlace| ev.places.iter().filter(|q| q.key == p.key).count();
+        let main = ev
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| Some(rank(p.precision)) == best)
+            .max_by_key(|&(i, p)| (count(p), in_doc(p), std::cmp::Reverse(i)))
+            .map(|(_, p)| p);
+        if let Some(p) = main {
+            ev.place = Some(p.clone());
+        }
+    }
     // Denials that answer no figure belong to the document's main event.
     if !pending.is_empty() {
         let main = (first_event..events.len()).max_by_key(|&e| (events[e].members.len(), std::cmp::Reverse(e)));
@@ -235,6 +258,7 @@ fn doc_events(
                 anchor_key: claims[pending[0]].doc_key.clone(),
                 anchor_span: claims[pending[0]].span_start,
                 members: pending,
+                places: default_place.iter().cloned().collect(),
                 place: default_place,
                 start: published.map_or(i64::MIN / 4, |p| p - UNDATED_LOOKBACK),
                 end: published.unwrap_or(i64::MAX / 4),
@@ -450,8 +474,10 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
                     }
                 }
                 inc.figures.extend(figures);
-                if let Some(p) = ev.place.as_ref().filter(|p| !inc.places.contains(p)) {
-                    inc.places.push(p.clone());
+                for p in &ev.places {
+                    if !inc.places.contains(p) {
+                        inc.places.push(p.clone());
+                    }
                 }
                 inc.docs += 1;
                 o
@@ -470,7 +496,7 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
                         why: Vec::new(),
                     },
                     figures,
-                    places: ev.place.iter().cloned().collect(),
+                    places: ev.places.clone(),
                     dated,
                     docs: 1,
                 });
@@ -590,7 +616,7 @@ mod tests {
             place: p,
             time: day.map(|d| (d, d)),
             published: Some(100),
-            low: Some(10),
+            size: Some(10),
         }
     }
 
@@ -615,6 +641,36 @@ mod tests {
             claim(5, 4, Killed, Civilian, town(), Some(90)),
         ];
         assert_eq!(groups(&link(claims)), vec![vec![1, 2, 3], vec![4], vec![5]]);
+    }
+
+    #[test]
+    fn an_event_is_where_most_of_its_claims_say() {
+        let killed = |id, doc, p, day| claim(id, doc, Kind::Killed, VictimClass::Civilian, p, day);
+        let (market, tagged) = (|| place("1", "09", PlacePrecision::Town), || place("2", "09", PlacePrecision::Town));
+        let claims = vec![
+            // One report names the market town three times, and once a town of its tags line.
+            killed(1, 1, tagged(), Some(100)),
+            killed(2, 1, market(), None),
+            killed(3, 1, market(), None),
+            killed(4, 1, market(), None),
+            // The next day's toll from the market town is the same incident.
+            killed(5, 2, market(), Some(101)),
+        ];
+        let incidents = link(claims);
+        assert_eq!(groups(&incidents), vec![vec![1, 2, 3, 4, 5]]);
+        assert_eq!(incidents[0].place.as_ref().map(|p| p.key.as_str()), Some("1"));
+    }
+
+    #[test]
+    fn a_toll_as_high_as_a_wars_is_no_incidents_update() {
+        let town = || place("1", "09", PlacePrecision::Town);
+        let mut war = claim(2, 1, Kind::Killed, VictimClass::Unknown, town(), None);
+        // "the death toll may be as high as 400000": it allows 1, and names a war's toll.
+        (war.cumulative, war.size) = (true, Some(400_000));
+        let claims = vec![claim(1, 1, Kind::Killed, VictimClass::Civilian, town(), Some(99)), war];
+        let incidents = link(claims);
+        assert_eq!(groups(&incidents), vec![vec![1], vec![2]]);
+        assert!(incidents.iter().any(|i| i.total && i.claims == vec![2]));
     }
 
     #[test]
@@ -643,7 +699,7 @@ mod tests {
         let abroad =
             Some(LinkPlace { country: "TR".into(), admin1: None, ..place("tr", "", PlacePrecision::Country).unwrap() });
         let mut total = claim(1, 1, Kind::Killed, VictimClass::Unknown, town(), None);
-        (total.cumulative, total.low) = (true, Some(300_000));
+        (total.cumulative, total.size) = (true, Some(300_000));
         let mut children = claim(2, 1, Kind::Killed, VictimClass::Civilian, town(), None);
         children.part_of = Some(1);
         let claims = vec![
@@ -688,7 +744,7 @@ mod tests {
     fn totals_and_subsets() {
         let town = || place("1", "09", PlacePrecision::Town);
         let mut total = claim(2, 1, Kind::Killed, VictimClass::Unknown, town(), None);
-        (total.cumulative, total.low) = (true, Some(300_000));
+        (total.cumulative, total.size) = (true, Some(300_000));
         let mut subset =
             claim(3, 1, Kind::Killed, VictimClass::Civilian, place("9", "01", PlacePrecision::Town), Some(50));
         subset.part_of = Some(1);
@@ -774,7 +830,7 @@ mod tests {
         let town = || place("1", "09", PlacePrecision::Town);
         let toll = |id, doc, low| {
             let mut c = claim(id, doc, Kind::Killed, VictimClass::Unknown, town(), Some(99));
-            (c.cumulative, c.low) = (true, Some(low));
+            (c.cumulative, c.size) = (true, Some(low));
             c
         };
         let claims = vec![

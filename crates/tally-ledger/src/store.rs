@@ -289,7 +289,7 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
     let mut stmt = tx.prepare(
         "SELECT c.id, c.doc, d.name, c.idx, c.span_start, c.kind, c.victims_class, c.cumulative, c.part_of, c.answers,
                 c.place_key, c.country, c.admin1, c.place_precision, c.time_start, c.time_end, COALESCE(d.dated, d.published),
-                c.place_text, c.place_name, c.low
+                c.place_text, c.place_name, c.low, c.value
          FROM claims c JOIN documents d ON d.id = c.doc",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -331,7 +331,7 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
             place,
             time: start.zip(end),
             published: day(r.get(16)?),
-            low: r.get::<_, Option<i64>>(19)?.map(|n| n.max(0) as u64),
+            size: [r.get::<_, Option<i64>>(19)?, r.get(20)?].into_iter().flatten().max().map(|n| n.max(0) as u64),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
