@@ -519,6 +519,15 @@ impl<'a> Ctx<'a> {
         let (toks, lex) = (self.toks, self.lex);
         let end = self.sent.end;
         let head_end = self.cands[i].head.end;
+        // "(200) 2510 The US missile strike … killed four children": a bare number before a
+        // capitalised determiner ends something else (a page's view counter) and counts
+        // nothing of the sentence that starts there. ("Bringing to 45 the number killed" is
+        // a toll.)
+        let opens_sentence =
+            head_end < end && toks.get(head_end).upper && matches!(toks.norm(head_end), "the" | "a" | "an" | "this");
+        if self.cands[i].head.tokens.is_none() && opens_sentence {
+            return None;
+        }
         let (mut k, mut blocked, mut content, mut seen) = (head_end, false, 0, 0);
         while k < end && seen < 18 {
             seen += 1;

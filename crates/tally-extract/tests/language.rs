@@ -339,3 +339,13 @@ fn family_members_and_articles() {
     );
     assert_eq!(summary("A terrorist car bomb attack killed four people."), vec![s("killed", "four", Some(4))]);
 }
+
+#[test]
+fn a_page_counter_before_a_sentence_counts_nothing() {
+    // A view counter glued to the lead by a scraper: the strike killed four children, not 2510.
+    let text = "Topic US Missile Attack on Syrian Air Base (200) 2510 The US missile strike on the airbase killed four children.";
+    assert_eq!(summary(text), vec![s("killed", "four", Some(4))]);
+    // A toll frame puts the count before its determiner in lower case.
+    let toll = "The shelling brought to 49 the number killed in Eastern Ghouta in two days.";
+    assert_eq!(summary(toll), vec![s("killed", "49", Some(49))]);
+}
