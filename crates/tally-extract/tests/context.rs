@@ -134,6 +134,18 @@ fn relative_times_resolve_against_the_date_the_text_gives_itself() {
 }
 
 #[test]
+fn a_headline_credits_its_source_after_a_colon_or_dash() {
+    let source = |text: &str| one(text, None).source.map(|s| (s.text, s.kind));
+    let monitor = Some(("monitor".to_string(), SourceType::Ngo));
+    assert_eq!(source("Hundreds dead as Islamic State seizes Syrian air base: monitor"), monitor);
+    // A byline's name may follow the credit.
+    assert_eq!(source("Bombs in Aleppo kill 13 pro-Assad fighters: monitor Sylvia Westall."), monitor);
+    assert_eq!(source("Syria army kills 32 rebels in Daraa province ambush - NGO").unwrap().0, "NGO");
+    // A party after the dash that does not end the sentence is no credit.
+    assert_eq!(source("Shelling killed 12 people in Aleppo - residents fled the town on Monday."), None);
+}
+
+#[test]
 fn sources_in_their_frames() {
     let c = one("According to the Syrian Observatory for Human Rights, 12 civilians died.", None);
     assert_eq!(

@@ -215,6 +215,7 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
             out.push(attribution(toks, np, colon..colon + 1, "headline-colon", clex));
         }
     }
+    out.extend(headline_credit(toks, &sent, clex));
     let mut k = sent.start;
     while k < sent.end {
         if let Some(n) = clex.cue_at(toks, k, sent.end, CtxCue::Frame) {
@@ -277,6 +278,26 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
         k += 1;
     }
     out
+}
+
+/// "Hundreds dead as Islamic State seizes Syrian air base: monitor", "… ambush - NGO": a
+/// headline's credit, a party after its last colon or spaced dash that ends it (a byline's
+/// name may follow: ": monitor Sylvia Westall").
+fn headline_credit(toks: &Tokens, sent: &Range<usize>, clex: &Cues) -> Option<Attribution> {
+    let sep = (sent.start + 3..sent.end)
+        .rev()
+        .find(|&k| toks.norm(k) == ":" || toks.norm(k) == "-" && toks.get(k).space_before)?;
+    let (n, entity) = clex.entity_at(toks, sep + 1, sent.end)?;
+    let credit = sep + 1..sep + 1 + n;
+    let rest: Vec<usize> = (credit.end..sent.end).filter(|&k| toks.kind(k) != Some(TokKind::Punct)).collect();
+    let byline = rest.len() <= 3 && rest.iter().all(|&k| toks.kind(k) == Some(TokKind::Word) && toks.get(k).upper);
+    byline.then_some(Attribution {
+        tokens: credit,
+        cue: sep..sep + 1,
+        kind: entity.kind,
+        rule: "headline-credit",
+        pronoun: false,
+    })
 }
 
 /// A phrase after "on", "at", "against" and the like is what was hit ("fired rockets on
