@@ -156,14 +156,18 @@ pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &Cues, published: Opt
 /// event's date in the lead ("on 21 August 2013") is none of these.
 pub fn publication_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
     let end = toks.len().min(60);
-    let t = find_times(toks, 0..end, lex, None).into_iter().find(|t| t.full_date)?;
-    let at = t.tokens.start;
-    let opens = at <= 1;
-    let labelled = (at.saturating_sub(4)..at).any(|k| lex.is(toks, k, CtxCue::Publication));
     let weekday = |k: usize| weekday_of(toks.norm(k)).is_some();
-    let byline = (weekday(at) || at > 0 && weekday(at - 1))
-        && !(at.saturating_sub(2)..at).any(|k| matches!(toks.norm(k), "on" | "since" | "until" | "last" | "by"));
-    (opens || labelled || byline).then_some(t.start).flatten()
+    let tells_event = |k: usize| matches!(toks.norm(k), "on" | "since" | "until" | "last" | "by");
+    // Only where such a date may start is the date grammar run (it runs once per document).
+    let may_start = |at: usize| {
+        at <= 1
+            || (at.saturating_sub(4)..at).any(|k| lex.is(toks, k, CtxCue::Publication))
+            || (weekday(at) || at > 0 && weekday(at - 1)) && !(at.saturating_sub(2)..at).any(tells_event)
+    };
+    (0..end).filter(|&at| may_start(at)).find_map(|at| {
+        let found = find_times(toks, at..end.min(at + 8), lex, None);
+        found.into_iter().find(|t| t.full_date && t.tokens.start == at)?.start
+    })
 }
 
 pub fn date_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
