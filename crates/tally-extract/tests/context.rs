@@ -82,6 +82,15 @@ fn a_quarter_of_a_town_is_no_town_elsewhere() {
 }
 
 #[test]
+fn a_tag_list_run_into_the_text_is_no_place() {
+    let text = "Air strikes hit a market in Maaret al-Numan on Sunday.\n\nTags Syria Khan Sheikhun Idlib airstrikes \
+                At least 11 civilians were killed in the strikes, a monitor said.";
+    let c = one(text, None);
+    assert_eq!(c.place.map(|p| p.text).as_deref(), Some("Maaret al-Numan"));
+    assert!(c.why.iter().any(|w| w == "place:headline"));
+}
+
+#[test]
 fn datelines_are_not_incident_places() {
     let c = one("BEIRUT (Reuters) - Air strikes killed 12 people in Idlib province on Friday.", Some("2016-03-19"));
     let place = c.place.unwrap();

@@ -350,8 +350,13 @@ impl DocContext {
                     lexicon::CtxCue::Locative as u32 | lexicon::CtxCue::PlaceModifier as u32,
                 )
         };
-        sc.places
-            .retain(|(r, _, cue)| !names_speaker(r, &sc.sources) && !agent(r) && !said_there(r) && !in_name(r, *cue));
+        // "Tags Syria Khan Sheikhun Idlib airstrikes At least 11 …": a page's tag list run
+        // into the text names what the page is filed under, not where anything happened.
+        let tags = tag_list(toks, &sent);
+        let tagged = |r: &Range<usize>| tags.as_ref().is_some_and(|t| t.start <= r.start && r.end <= t.end);
+        sc.places.retain(|(r, _, cue)| {
+            !names_speaker(r, &sc.sources) && !agent(r) && !said_there(r) && !in_name(r, *cue) && !tagged(r)
+        });
         let quotes = sent.clone().filter(|&k| toks.norm(k) == "\"").count();
         sc.quoted = (self.quote_open || toks.norm(sent.start) == "\"") && sc.sources.is_empty();
         if quotes % 2 == 1 {
@@ -582,6 +587,45 @@ impl DocContext {
 
 /// The time of a sentence that dates the figures after it: its last that is neither a
 /// conflict's onset nor a period.
+/// The tokens of a tag list in `sent`: "Tags" and the words after it, up to a number,
+/// punctuation or a capitalised function word, which start the text again.
+fn tag_list(toks: &Tokens, sent: &Range<usize>) -> Option<Range<usize>> {
+    let at = sent.clone().find(|&k| toks.norm(k) == "tags" && toks.get(k).upper && toks.get(k + 1).upper)?;
+    let opens_text = |k: usize| {
+        toks.get(k).upper
+            && matches!(
+                toks.norm(k),
+                "the"
+                    | "a"
+                    | "an"
+                    | "at"
+                    | "in"
+                    | "on"
+                    | "for"
+                    | "this"
+                    | "it"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "we"
+                    | "as"
+                    | "after"
+                    | "when"
+                    | "while"
+                    | "more"
+                    | "some"
+                    | "dozens"
+                    | "hundreds"
+                    | "thousands"
+                    | "since"
+            )
+    };
+    let end = (at + 1..sent.end.min(at + 24))
+        .find(|&k| toks.kind(k) != Some(crate::token::TokKind::Word) || opens_text(k))
+        .unwrap_or(sent.end.min(at + 24));
+    Some(at..end)
+}
+
 fn dating(times: &[TimeCandidate]) -> Option<&TimeCandidate> {
     times.iter().rev().find(|t| !t.onset && t.time.precision != TimePrecision::Range)
 }
