@@ -60,12 +60,7 @@ impl Extractor {
     pub fn extract_each(&self, doc: &Document, mut sink: impl FnMut(Claim)) {
         assemble::extract_claims(doc, self.lex, self.gazetteer, &mut sink)
     }
-}
 
-/// How much of a text's top is read for the date it gives itself.
-const DATE_LINE_BYTES: usize = 1024;
-
-impl Extractor {
     /// The date `doc`'s text gives itself at its top (see `Document::dated`), if any.
     pub fn dated(&self, doc: &Document) -> Option<tally_core::Date> {
         let mut end = doc.text.len().min(DATE_LINE_BYTES);
@@ -77,6 +72,9 @@ impl Extractor {
         context::time::publication_line(&toks, &cues)
     }
 }
+
+/// How much of a text's top is read for the date it gives itself.
+const DATE_LINE_BYTES: usize = 1024;
 
 /// A `why` entry, `key:value`: built often enough per claim that `format!` shows in profiles.
 pub(crate) fn why_tag(key: &str, value: &str) -> String {

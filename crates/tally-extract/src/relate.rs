@@ -523,9 +523,7 @@ impl<'a> Ctx<'a> {
         // capitalised determiner ends something else (a page's view counter) and counts
         // nothing of the sentence that starts there. ("Bringing to 45 the number killed" is
         // a toll.)
-        let opens_sentence =
-            head_end < end && toks.get(head_end).upper && matches!(toks.norm(head_end), "the" | "a" | "an" | "this");
-        if self.cands[i].head.tokens.is_none() && opens_sentence {
+        if self.cands[i].head.tokens.is_none() && head_end < end && crate::segment::opens_sentence(toks, head_end) {
             return None;
         }
         let (mut k, mut blocked, mut content, mut seen) = (head_end, false, 0, 0);

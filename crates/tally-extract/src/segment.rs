@@ -87,7 +87,7 @@ fn ends_sentence(toks: &Tokens, i: usize, lex: &Lexicon) -> bool {
 /// "… according to the U.N. The Syrian Center said": after an initial or an abbreviation, a
 /// capitalised word that only opens sentences (a determiner or a subject pronoun) still
 /// starts one; a name ("U.S. officials", "St. Louis") does not.
-fn opens_sentence(toks: &Tokens, i: usize) -> bool {
+pub(crate) fn opens_sentence(toks: &Tokens, i: usize) -> bool {
     i < toks.len()
         && toks.get(i).upper
         && toks.norm(i + 1) != "."

@@ -352,7 +352,7 @@ impl DocContext {
         };
         // "Tags Syria Khan Sheikhun Idlib airstrikes At least 11 …": a page's tag list run
         // into the text names what the page is filed under, not where anything happened.
-        let tags = tag_list(toks, &sent);
+        let tags = tag_list(b, &sent);
         let tagged = |r: &Range<usize>| tags.as_ref().is_some_and(|t| t.start <= r.start && r.end <= t.end);
         sc.places.retain(|(r, _, cue)| {
             !names_speaker(r, &sc.sources) && !agent(r) && !said_there(r) && !in_name(r, *cue) && !tagged(r)
@@ -587,43 +587,21 @@ impl DocContext {
 
 /// The time of a sentence that dates the figures after it: its last that is neither a
 /// conflict's onset nor a period.
-/// The tokens of a tag list in `sent`: "Tags" and the words after it, up to a number,
-/// punctuation or a capitalised function word, which start the text again.
-fn tag_list(toks: &Tokens, sent: &Range<usize>) -> Option<Range<usize>> {
+/// The tokens of a tag list in `sent`: "Tags" and the words after it, up to punctuation, a
+/// number or a capitalised word that opens text again (a function word, a subject pronoun,
+/// the start of a count: "At least 11 civilians …").
+fn tag_list(b: &Block, sent: &Range<usize>) -> Option<Range<usize>> {
+    let (toks, lex, clex) = (b.toks, b.lex, b.cues);
     let at = sent.clone().find(|&k| toks.norm(k) == "tags" && toks.get(k).upper && toks.get(k + 1).upper)?;
     let opens_text = |k: usize| {
         toks.get(k).upper
-            && matches!(
-                toks.norm(k),
-                "the"
-                    | "a"
-                    | "an"
-                    | "at"
-                    | "in"
-                    | "on"
-                    | "for"
-                    | "this"
-                    | "it"
-                    | "he"
-                    | "she"
-                    | "they"
-                    | "we"
-                    | "as"
-                    | "after"
-                    | "when"
-                    | "while"
-                    | "more"
-                    | "some"
-                    | "dozens"
-                    | "hundreds"
-                    | "thousands"
-                    | "since"
-            )
+            && (crate::segment::opens_sentence(toks, k)
+                || lex.is_cue(toks, k, crate::lexicon::Cue::Function)
+                || clex.quantity_may_start(k))
     };
-    let end = (at + 1..sent.end.min(at + 24))
-        .find(|&k| toks.kind(k) != Some(crate::token::TokKind::Word) || opens_text(k))
-        .unwrap_or(sent.end.min(at + 24));
-    Some(at..end)
+    let limit = sent.end.min(at + 24);
+    let end = (at + 1..limit).find(|&k| toks.kind(k) != Some(crate::token::TokKind::Word) || opens_text(k));
+    Some(at..end.unwrap_or(limit))
 }
 
 fn dating(times: &[TimeCandidate]) -> Option<&TimeCandidate> {
