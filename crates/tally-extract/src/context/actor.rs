@@ -284,9 +284,11 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
 /// headline's credit, a party after its last colon or spaced dash that ends it (a byline's
 /// name may follow: ": monitor Sylvia Westall").
 fn headline_credit(toks: &Tokens, sent: &Range<usize>, clex: &Cues) -> Option<Attribution> {
-    let sep = (sent.start + 3..sent.end)
-        .rev()
-        .find(|&k| toks.norm(k) == ":" || toks.norm(k) == "-" && toks.get(k).space_before)?;
+    // (Every sentence is asked: the token kind is looked at before its words.)
+    let separator = |k: usize| {
+        toks.kind(k) == Some(TokKind::Punct) && (toks.norm(k) == ":" || toks.norm(k) == "-" && toks.get(k).space_before)
+    };
+    let sep = (sent.start + 3..sent.end).rev().find(|&k| separator(k))?;
     let (n, entity) = clex.entity_at(toks, sep + 1, sent.end)?;
     let credit = sep + 1..sep + 1 + n;
     let rest: Vec<usize> = (credit.end..sent.end).filter(|&k| toks.kind(k) != Some(TokKind::Punct)).collect();

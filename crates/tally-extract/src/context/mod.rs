@@ -592,7 +592,7 @@ impl DocContext {
 /// the start of a count: "At least 11 civilians …").
 fn tag_list(b: &Block, sent: &Range<usize>) -> Option<Range<usize>> {
     let (toks, lex, clex) = (b.toks, b.lex, b.cues);
-    let at = sent.clone().find(|&k| toks.norm(k) == "tags" && toks.get(k).upper && toks.get(k + 1).upper)?;
+    let at = sent.clone().find(|&k| toks.get(k).upper && toks.norm(k) == "tags" && toks.get(k + 1).upper)?;
     let opens_text = |k: usize| {
         toks.get(k).upper
             && (crate::segment::opens_sentence(toks, k)
