@@ -75,6 +75,9 @@ pub struct Trigger {
     pub kind: Kind,
     pub form: Form,
     pub ambiguous: bool,
+    /// "DAESH has lost 463 fighters": the verb's subject is the side that suffered the
+    /// losses, never who inflicted them.
+    pub own_losses: bool,
 }
 
 /// What a head noun says about the counted things.
@@ -338,7 +341,8 @@ impl Lexicon {
                 other => return Err(err("triggers.tsv", n, format!("bad form {other:?}"))),
             };
             let ambiguous = f.get(3) == Some(&"ambiguous");
-            lex.triggers.insert(f[0], Trigger { kind, form, ambiguous });
+            let own_losses = f.get(3) == Some(&"own_losses");
+            lex.triggers.insert(f[0], Trigger { kind, form, ambiguous, own_losses });
         }
         for (n, f) in rows(src.nouns) {
             let class = match f.get(1).copied() {

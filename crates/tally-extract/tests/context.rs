@@ -283,6 +283,25 @@ fn perpetrators_only_from_agents() {
 }
 
 #[test]
+fn the_side_that_suffered_is_no_perpetrator() {
+    let perp = |text: &str| figures(text).map(|c| c.perpetrator.map(|p| p.text)).collect::<Vec<_>>();
+    // "lost": the subject lost its own men.
+    assert_eq!(perp("Russia has so far lost at least 12 soldiers in the Syrian war."), vec![None]);
+    // The subject of a passive was acted on.
+    assert_eq!(
+        perp("A Russian military helicopter was shot down over Syria on Monday, killing all five people on board."),
+        vec![None]
+    );
+    // A party the victims belong to.
+    let members =
+        "At least 346 Islamic State fighters were killed and more than 170 members of government forces had died.";
+    assert_eq!(perp(members), vec![None, None]);
+    // The attacker's own losses in its attack were not inflicted by the attacker.
+    let attack = "ISIL fighters attacked the village on Monday, killing 20 residents. ISIL also lost 15 militants in the attack.";
+    assert_eq!(perp(attack), vec![Some("ISIL fighters".to_string()), None]);
+}
+
+#[test]
 fn hedged_and_disputed_figures() {
     assert_eq!(one("Reportedly 30 people were killed in the raid.", None).stance, Stance::Hedged);
     let c = claims_of("Rebels said 50 soldiers were killed. The figures could not be independently verified.", None);

@@ -463,9 +463,25 @@ fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues
     // "Some 120 ISIS fighters and 60 mercenaries were killed": a counted phrase is victims.
     let counted = start > 0 && toks.kind(start - 1) == Some(TokKind::Number);
     let phrase = start..k + n;
+    // "Members of government forces", "the Russian forces' members": a party the victims
+    // belong to.
+    let membership = start >= 2
+        && toks.norm(start - 1) == "of"
+        && matches!(toks.norm(start - 2), "members" | "ranks" | "fighters" | "soldiers" | "troops" | "personnel");
     // "when ISIS fighters were ambushed": the subject of a passive is acted on.
-    let passive = matches!(toks.norm(k + n), "was" | "were") && toks.norm(k + n + 1).ends_with("ed");
-    (names_actor(toks, &(start..k), clex) && !counted && !passive).then_some(phrase)
+    (names_actor(toks, &(start..k), clex) && !counted && !membership && !acted_on(toks, k + n)).then_some(phrase)
+}
+
+/// Whether a passive starts at token `k` ("were ambushed", "was shot down", "had been hit"):
+/// the phrase before it was acted on.
+fn acted_on(toks: &Tokens, k: usize) -> bool {
+    let mut k = k;
+    while matches!(toks.norm(k), "has" | "have" | "had") {
+        k += 1;
+    }
+    let participle =
+        |w: &str| w.ends_with("ed") || matches!(w, "shot" | "hit" | "struck" | "blown" | "brought" | "taken");
+    matches!(toks.norm(k), "was" | "were" | "is" | "are" | "been" | "being") && participle(toks.norm(k + 1))
 }
 
 /// What the perpetrator search knows of a claim.
@@ -478,6 +494,8 @@ pub struct ClaimSite {
     pub active: bool,
     /// The casualty word is an -ing participle ("…, killing 7"): its subject is the clause's.
     pub participle: bool,
+    /// The casualty word's subject suffered the losses ("DAESH has lost 463 fighters").
+    pub own_losses: bool,
 }
 
 /// The subject of a verb starting at `verb`: past auxiliaries ("had killed") and a relative
@@ -558,7 +576,7 @@ pub fn perpetrator(
             break;
         }
     }
-    if let Some(cue) = site.cue.as_ref().filter(|_| site.active) {
+    if let Some(cue) = site.cue.as_ref().filter(|_| site.active && !site.own_losses) {
         // The clause of the casualty word starts after a reporting verb ("X said the attack
         // killed …"), "that", or a contrast ("… while government air strikes killed 82").
         let clause = (sent.start..cue.start)
@@ -589,11 +607,14 @@ pub fn perpetrator(
         // "The coalition denied responsibility for the strike, which killed 12": the party
         // denying is not the one the figure is blamed on.
         let denies = |np: &Range<usize>| (np.end..np.end + 2).any(|m| clex.is(toks, m, CtxCue::Denied));
+        // "A Russian military helicopter was shot down …, killing all five on board": the
+        // subject of a passive was acted on.
         let subject = (clause..cue.start).filter(|&k| phrase_start(k)).find_map(|k| {
             let np = np_after(toks, k, cue.start, lex, clex)?;
             (names_actor(toks, &np, clex)
                 && not_victims(&np)
                 && !denies(&np)
+                && !acted_on(toks, np.end)
                 && (toks.get(np.start).upper || k == clause))
                 .then_some(np)
         });
@@ -679,7 +700,13 @@ mod tests {
             let k = (0..toks.len()).find(|&k| toks.norm(k) == first).unwrap();
             k..k + w.split(' ').count()
         };
-        let site = ClaimSite { figure: find(figure), cue: Some(find(cue)), active, participle: cue.ends_with("ing") };
+        let site = ClaimSite {
+            figure: find(figure),
+            cue: Some(find(cue)),
+            active,
+            participle: cue.ends_with("ing"),
+            own_losses: cue == "lost",
+        };
         perpetrator(&toks, 0..toks.len(), &site, lexicon(), &Cues::new(&toks, english(), crate::lexicon::english()))
             .map(|(r, rule)| (text_of(text, &toks, r), rule))
     }

@@ -460,11 +460,15 @@ impl DocContext {
         let participle = relation
             .and_then(|r| r.cue.as_ref())
             .is_some_and(|c| lex.triggers.longest_at(toks, c.start, c.end).is_some_and(|(_, t)| t.form == Form::Ing));
+        let own_losses = relation
+            .and_then(|r| r.cue.as_ref())
+            .is_some_and(|c| lex.triggers.longest_at(toks, c.start, c.end).is_some_and(|(_, t)| t.own_losses));
         let site = ClaimSite {
             figure: q.start..cand.head.end.max(q.end),
             cue: relation.and_then(|r| r.cue.clone()),
             active,
             participle,
+            own_losses,
         };
         let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex);
         claim.perpetrator = perpetrator.as_ref().map(|(r, rule)| {
@@ -553,7 +557,8 @@ impl DocContext {
         }
         if claim.perpetrator.is_some() {
             self.told_perpetrator = claim.perpetrator.clone();
-        } else if told_event && self.told_perpetrator.is_some() {
+        } else if told_event && !own_losses && self.told_perpetrator.is_some() {
+            // (Who did the attack is not who inflicted an attacker's own losses in it.)
             claim.perpetrator = self.told_perpetrator.clone();
             claim.why.push("perpetrator:event-anaphor".into());
         }
