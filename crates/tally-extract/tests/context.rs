@@ -82,6 +82,22 @@ fn a_quarter_of_a_town_is_no_town_elsewhere() {
 }
 
 #[test]
+fn a_country_s_capital_named_by_the_country() {
+    let place = |text: &str| one(text, None).place.map(|p| (p.text, p.name));
+    let (text, name) = place("At least 19 people were killed near the Syrian capital on Tuesday.").unwrap();
+    assert_eq!((text.as_str(), name.as_str()), ("the Syrian capital", "Damascus"));
+    let baku = place("Two civilians were killed in shelling on the Azerbaijani capital, the ministry said.").unwrap();
+    assert_eq!(baku.1, "Baku");
+    let headline = place("Shelling of rebel bastion near Syria capital kills 19").unwrap();
+    assert_eq!(headline.1, "Damascus");
+    // A group's "capital" is not the country's.
+    let raqqa = place(
+        "At least 22 people were killed in U.S. air strikes on the Islamic State group's de facto Syrian capital.",
+    );
+    assert_ne!(raqqa.map(|p| p.1).as_deref(), Some("Damascus"));
+}
+
+#[test]
 fn a_tag_list_run_into_the_text_is_no_place() {
     let text = "Air strikes hit a market in Maaret al-Numan on Sunday.\n\nTags Syria Khan Sheikhun Idlib airstrikes \
                 At least 11 civilians were killed in the strikes, a monitor said.";

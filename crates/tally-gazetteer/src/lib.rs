@@ -101,6 +101,8 @@ pub struct Gazetteer {
     region_names: FxHashMap<String, Vec<u32>>,
     fold: FxHashMap<char, String>,
     countries: FxHashMap<&'static str, u32>,
+    /// Country code → its capital, found the first time one is asked for.
+    capitals: std::sync::OnceLock<FxHashMap<&'static str, u32>>,
 }
 
 static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
@@ -168,6 +170,7 @@ impl Gazetteer {
             region_names: FxHashMap::default(),
             fold,
             countries,
+            capitals: std::sync::OnceLock::new(),
         };
         for i in 0..g.rows.len() {
             let r = g.rows[i];
@@ -387,6 +390,38 @@ impl Gazetteer {
         }
     }
 
+    /// The capital of the country with this ISO code ("the Syrian capital" is Damascus).
+    /// The built-in table places each country at its capital's coordinates, so the capital
+    /// is the most populous town there; a table that places countries elsewhere (an imported
+    /// dump's centroids) names no capital.
+    pub fn capital(&self, code: &str) -> Option<u32> {
+        self.capitals.get_or_init(|| self.find_capitals()).get(code).copied()
+    }
+
+    fn find_capitals(&self) -> FxHashMap<&'static str, u32> {
+        let seats: FxHashMap<&str, (f64, f64)> = self
+            .rows
+            .iter()
+            .filter(|r| r.kind == PlaceKind::Country)
+            .filter_map(|r| Some((r.country, (r.lat?, r.lon?))))
+            .collect();
+        // (Countries were written with four decimals, towns with five.)
+        let at_seat = |r: &Row| {
+            let (Some((lat, lon)), Some(a), Some(b)) = (seats.get(r.country), r.lat, r.lon) else { return false };
+            (lat - a).abs() < 1.5e-4 && (lon - b).abs() < 1.5e-4
+        };
+        let mut capitals: FxHashMap<&'static str, u32> = FxHashMap::default();
+        for (i, r) in self.rows.iter().enumerate().filter(|(_, r)| r.kind == PlaceKind::Town) {
+            if at_seat(r) {
+                let best = capitals.entry(r.country).or_insert(i as u32);
+                if self.rows[*best as usize].population < r.population {
+                    *best = i as u32;
+                }
+            }
+        }
+        capitals
+    }
+
     /// The country with this ISO code.
     pub fn country(&self, code: &str) -> Option<Place> {
         self.countries.get(code).map(|&i| self.place(i))
@@ -483,6 +518,9 @@ mod tests {
     fn countries_regions_and_false_friends_have_several_readings() {
         let g = Gazetteer::builtin();
         assert_eq!(g.country("SY").unwrap().name, "Syria");
+        for (code, capital) in [("SY", "Damascus"), ("AZ", "Baku"), ("AM", "Yerevan"), ("UA", "Kyiv")] {
+            assert_eq!(g.capital(code).map(|i| g.place(i).name), Some(capital.to_string()));
+        }
         let georgia = places("Georgia");
         assert!(georgia.iter().any(|p| p.kind == PlaceKind::Country && p.country == "GE"));
         assert!(georgia.iter().any(|p| p.country == "US"), "the US state (or a US town) is a reading too");

@@ -86,6 +86,8 @@ pub struct Entity {
 pub struct ContextLexicon {
     cues: PhraseTable<u32>,
     pub entities: PhraseTable<Entity>,
+    /// Nationality words and their country's ISO code ("syrian" → SY).
+    demonyms: rustc_hash::FxHashMap<String, String>,
 }
 
 static EN: LazyLock<ContextLexicon> = LazyLock::new(|| {
@@ -217,6 +219,14 @@ impl<'a> Cues<'a> {
         self.lex.entity_at(toks, i, end)
     }
 
+    /// The country a nationality word at token `i` names ("Syrian" → SY).
+    pub fn demonym(&self, toks: &Tokens, i: usize) -> Option<&str> {
+        if !self.may(i, CtxCue::PlaceModifier as u32) {
+            return None;
+        }
+        self.lex.demonyms.get(toks.norm(i)).map(String::as_str)
+    }
+
     /// Whether a count phrase may start with the word at token `i` (numbers aside).
     pub fn quantity_may_start(&self, i: usize) -> bool {
         self.may(i, QUANTITY_STARTS)
@@ -234,6 +244,9 @@ impl ContextLexicon {
             let role = CtxCue::parse(f[0]).unwrap_or_else(|| panic!("lexicon {file}:{n}: unknown role {}", f[0]));
             let phrase = f.get(1).unwrap_or_else(|| panic!("lexicon {file}:{n}: no phrase"));
             self.cues.add_bits(phrase, role as u32);
+            if let (CtxCue::PlaceModifier, Some(code)) = (role, f.get(2)) {
+                self.demonyms.insert(phrase.to_string(), code.to_string());
+            }
         }
     }
 

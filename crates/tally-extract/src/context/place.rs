@@ -261,6 +261,9 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
     if !(is_name_word(toks, k, caps) || is_connector(toks, k, lex)) {
         return None;
     }
+    if let Some(m) = capital(scan, k) {
+        return Some(m);
+    }
     // The longest run of name words, connectors and inner hyphens, up to six tokens.
     let mut run_end = k;
     while run_end < sent.end && run_end < k + 6 {
@@ -322,6 +325,32 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
     }
     let m = unknown_place(toks, k, run_end, sent, lex, gaz, shape)?;
     qualified(scan, m)
+}
+
+/// "the Syrian capital", "near Syria capital": a country's capital named by the country (its
+/// nationality word or its name). "The Syrian capital Damascus" names it itself, "the
+/// provincial capital" has no country, and "the Islamic State group's de facto Syrian capital"
+/// is a group's.
+fn capital(scan: &Scan, k: usize) -> Option<PlaceMention> {
+    let Scan { toks, gaz, lex, caps, shape, .. } = *scan;
+    if toks.norm(k + 1) != "capital" || k + 1 >= scan.sent.end || is_name_word(toks, k + 2, caps) {
+        return None;
+    }
+    let before = k.checked_sub(1).filter(|&b| b >= scan.sent.start);
+    if !before.is_some_and(|b| toks.norm(b) == "the" || lex.is(toks, b, CtxCue::Locative)) {
+        return None;
+    }
+    let country = match lex.demonym(toks, k) {
+        Some(code) => code,
+        None => {
+            let key = gaz.fold_cow(toks.norm(k));
+            let i = gaz.lookup(&key).into_iter().find(|&i| gaz.brief(i).0 == PlaceKind::Country)?;
+            gaz.brief(i).2
+        }
+    };
+    let seat = gaz.capital(country)?;
+    let start = if k > scan.sent.start && toks.norm(k - 1) == "the" { k - 1 } else { k };
+    Some(mention(toks, start, k + 2, scan.sent.clone(), vec![seat], lex, gaz, shape))
 }
 
 /// Words that make the name before them a part of a place: "the Shahba neighbourhood of
