@@ -98,6 +98,14 @@ fn a_country_s_capital_named_by_the_country() {
 }
 
 #[test]
+fn an_outlet_named_after_a_place_is_no_place() {
+    let text = "Shelling hit the town of Musraba on Monday.\n\nThe Ghouta Media Center said four were killed.";
+    assert_eq!(one(text, None).place.map(|p| p.text).as_deref(), Some("Musraba"));
+    let tv = "Shelling hit Homs on Friday. Five were killed, the governor was quoted as saying by Al Mayadeen TV.";
+    assert_eq!(one(tv, None).place.map(|p| p.text).as_deref(), Some("Homs"));
+}
+
+#[test]
 fn a_tag_list_run_into_the_text_is_no_place() {
     let text = "Air strikes hit a market in Maaret al-Numan on Sunday.\n\nTags Syria Khan Sheikhun Idlib airstrikes \
                 At least 11 civilians were killed in the strikes, a monitor said.";

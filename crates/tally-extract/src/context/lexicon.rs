@@ -37,6 +37,7 @@ pub enum CtxCue {
     ReportFrame = 1 << 24,
     Anaphor = 1 << 25,
     Publication = 1 << 26,
+    Outlet = 1 << 27,
 }
 
 impl CtxCue {
@@ -70,6 +71,7 @@ impl CtxCue {
             "report_frame" => ReportFrame,
             "anaphor" => Anaphor,
             "publication" => Publication,
+            "outlet" => Outlet,
             _ => return None,
         })
     }

@@ -310,8 +310,9 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
         if candidates.is_empty() {
             continue;
         }
-        // "Britain-based", "Iran-backed", "US-led": an adjective, not a place.
-        if toks.norm(end) == "-" && !toks.get(end).space_before {
+        // "Britain-based", "Iran-backed", "US-led": an adjective, not a place; "Al Mayadeen TV",
+        // "the Idlib Media Center": an outlet's name.
+        if toks.norm(end) == "-" && !toks.get(end).space_before || names_outlet(scan, end) {
             return None;
         }
         // "Tall Tawil": a lesser town's name followed by a word that can only continue a
@@ -351,6 +352,11 @@ fn capital(scan: &Scan, k: usize) -> Option<PlaceMention> {
     let seat = gaz.capital(country)?;
     let start = if k > scan.sent.start && toks.norm(k - 1) == "the" { k - 1 } else { k };
     Some(mention(toks, start, k + 2, scan.sent.clone(), vec![seat], lex, gaz, shape))
+}
+
+/// Whether the capitalised word at `k` (after a name) makes the name an outlet's.
+fn names_outlet(scan: &Scan, k: usize) -> bool {
+    k < scan.sent.end && (scan.toks.get(k).upper || scan.caps) && scan.lex.is(scan.toks, k, CtxCue::Outlet)
 }
 
 /// Words that make the name before them a part of a place: "the Shahba neighbourhood of
