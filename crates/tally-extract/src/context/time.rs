@@ -451,6 +451,9 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
     if let Some(y) = year_of(toks, at).filter(|_| at < end) {
         return Some(mention(k..at + 1, Date::new(y, m, 1), Some(month_end(y, m)), TimePrecision::Month));
     }
+    if let Some((d, y)) = glued_day_year(toks, at).filter(|_| at < end) {
+        return Some(TimeMention { full_date: true, ..day(k..at + 1, Date::new(y, m, d)) });
+    }
     // A month alone, in a place where a date is expected ("in March", "last March")
     if k > 0 && matches!(toks.norm(k - 1), "in" | "since" | "during" | "last" | "early" | "late" | "mid") {
         let y = published.map(|p| if m > p.m { p.y - 1 } else { p.y });
@@ -462,6 +465,18 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
         ));
     }
     None
+}
+
+/// "Last updated at Apr 152017": a day and a year that lost the space between them, as
+/// scraped pages often do.
+fn glued_day_year(toks: &Tokens, k: usize) -> Option<(u32, i32)> {
+    let w = toks.norm(k);
+    if toks.kind(k) != Some(TokKind::Number) || !(5..=6).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (d, y) = w.split_at(w.len() - 4);
+    let (d, y): (u32, i32) = (d.parse().ok()?, y.parse().ok()?);
+    ((1..=31).contains(&d) && (1900..2100).contains(&y)).then_some((d, y))
 }
 
 fn weekday_part(w: &str) -> bool {
