@@ -149,9 +149,14 @@ fn relative_times_resolve_against_publication() {
 fn relative_times_resolve_against_the_date_the_text_gives_itself() {
     let start = |text: &str| one(text, Some("2017-04-05")).time.and_then(|t| t.start);
     // The metadata says April 5; the text says when it was written.
-    for top in
-        ["Published April 15 2017", "Date of publication 15 April 2017", "15 Apr 2017", "AFP Saturday 15 Apr 2017"]
-    {
+    for top in [
+        "Published April 15 2017",
+        "Date of publication 15 April 2017",
+        "15 Apr 2017",
+        "AFP Saturday 15 Apr 2017",
+        // A scraped page that lost the space between day and year.
+        "Last updated at Apr 152017",
+    ] {
         let text = format!("{top} At least 126 people were killed Saturday in a car bomb attack, a monitor said.");
         assert_eq!(start(&text).as_deref(), Some("2017-04-15"), "{top}");
     }
