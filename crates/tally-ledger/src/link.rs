@@ -96,11 +96,13 @@ pub fn link(mut claims: Vec<LinkClaim>) -> Vec<Incident> {
         doc_events(&claims, start..end, &mut events, &mut totals);
         start = end;
     }
-    // Precisely placed events first, so that vaguer reports find the incidents they join.
+    // Precisely placed and dated events first, so that vaguer reports ("earlier this week")
+    // find the incidents they join rather than seed incidents that other days join.
     let precision = |e: &Event| e.place.as_ref().map_or(9, |p| rank(p.precision));
     events.sort_by(|a, b| {
-        (precision(a), a.start, &a.anchor_key, a.anchor_span).cmp(&(
+        (precision(a), !a.dated, a.start, &a.anchor_key, a.anchor_span).cmp(&(
             precision(b),
+            !b.dated,
             b.start,
             &b.anchor_key,
             b.anchor_span,
@@ -659,6 +661,19 @@ mod tests {
         let incidents = link(claims);
         assert_eq!(groups(&incidents), vec![vec![1, 2, 3, 4, 5]]);
         assert_eq!(incidents[0].place.as_ref().map(|p| p.key.as_str()), Some("1"));
+    }
+
+    #[test]
+    fn a_report_dated_only_by_its_week_joins_the_dated_incident() {
+        let killed = |id, doc, p, day| claim(id, doc, Kind::Killed, VictimClass::Civilian, p, day);
+        let (town, neighbour) = (|| place("1", "09", PlacePrecision::Town), || place("2", "09", PlacePrecision::Town));
+        // "Earlier this week" in the town, the town's incident on day 98, and another town of
+        // the region on day 96: the week's report belongs with the town's day, and must not
+        // seed an incident that the other town's day joins first.
+        let mut week = killed(1, 1, town(), None);
+        (week.time, week.published) = (Some((94, 99)), Some(100));
+        let claims = vec![week, killed(2, 2, town(), Some(98)), killed(3, 3, neighbour(), Some(96))];
+        assert_eq!(groups(&link(claims)), vec![vec![1, 2], vec![3]]);
     }
 
     #[test]
