@@ -148,7 +148,6 @@ pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &Cues, published: Opt
     out
 }
 
-/// The first complete date in the first tokens of a text: a date line under the headline.
 /// The date a text gives itself at its top, which its relative times ("on Saturday") were
 /// written against: a date that opens the text ("14 Nov 2017 Air strikes …"), one after a
 /// publication word ("Date of publication 3 October 2017", "Posted on April 2 2017", "Last
@@ -170,6 +169,7 @@ pub fn publication_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
     })
 }
 
+/// The first complete date in the first tokens of a text: a date line under the headline.
 pub fn date_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
     let end = toks.len().min(60);
     find_times(toks, 0..end, lex, None).into_iter().find(|t| t.full_date).and_then(|t| t.start)
@@ -348,7 +348,11 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
         }
         ["last", "week"] => (monday.plus(-7), monday.plus(-1), TimePrecision::Range),
         ["last", "weekend"] => (monday.plus(-2), monday.plus(-1), TimePrecision::Range),
-        ["this", "week"] | ["earlier", "this", "week"] | ["this", "weekend"] => (monday, p, TimePrecision::Range),
+        // Written on a Monday or Tuesday, "earlier this week" reaches back into the week before.
+        ["this", "week"] | ["earlier", "this", "week"] => {
+            (if p.weekday() >= 2 { monday } else { p.plus(-6) }, p, TimePrecision::Range)
+        }
+        ["this", "weekend"] => (monday, p, TimePrecision::Range),
         ["last", "month"] => {
             let (y, m) = if p.m == 1 { (p.y - 1, 12) } else { (p.y, p.m - 1) };
             (Date { y, m, d: 1 }, month_end(y, m), TimePrecision::Month)
@@ -611,6 +615,9 @@ mod tests {
             one("last week", Some("2016-03-16")),
             ("last week".into(), iso("2016-03-07"), iso("2016-03-13"), Range)
         );
+        assert_eq!(one("earlier this week", Some("2016-03-16")).1, iso("2016-03-14"));
+        // Written on a Monday, "earlier this week" reaches back into the week before.
+        assert_eq!(one("earlier this week", Some("2016-03-14")).1, iso("2016-03-08"));
         assert_eq!(one("last year", Some("2016-03-16")).1, iso("2015-01-01"));
         assert_eq!(
             one("in the past 24 hours", Some("2016-03-16")),
