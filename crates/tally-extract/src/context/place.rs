@@ -433,8 +433,18 @@ fn continues_name(toks: &Tokens, k: usize, lex: &Cues, gaz: &Gazetteer) -> bool 
         .into_iter()
         .any(|cue| lex.is(toks, k, cue))
         && lex.entity_at(toks, k, toks.len()).is_none()
-        && !gaz.contains(&gaz.fold_cow(toks.norm(k)))
+        && !names_a_standing_place(toks, k, gaz)
         && !lex.written_in_lower_case(toks, k)
+}
+
+/// Whether the word at `k` names a place that stands on its own (a country, a region, a town
+/// of 50,000 or more) or starts a longer known name: "Khan Tuman" runs on through a word that
+/// names only hamlets; "Kafr Takharim Idlib" stops at Idlib, "Saraqeb Khan Sheikhoun" at Khan
+/// Sheikhoun.
+fn names_a_standing_place(toks: &Tokens, k: usize, gaz: &Gazetteer) -> bool {
+    let key = gaz.fold_cow(toks.norm(k));
+    let standing = gaz.contains(&key) && gaz.lookup(&key).into_iter().any(|i| !needs_cue(gaz, i));
+    standing || gaz.starts_longer_name(&key) && (k + 2..k + 4).any(|end| !lookup_span(toks, k, end, gaz).0.is_empty())
 }
 
 /// A town too small to stand on its own, without a cue or the document's country.
@@ -798,6 +808,16 @@ mod tests {
         assert!(us.iter().any(|p| p.0 == "Georgia" && p.2 == "US"), "{us:?}");
         let caucasus = places("Russia and Georgia fought over South Ossetia in 2008; Tbilisi was bombed.");
         assert!(caucasus.iter().any(|p| p.0 == "Georgia" && p.2 == "GE"), "{caucasus:?}");
+    }
+
+    #[test]
+    fn a_hamlets_name_runs_on_into_a_longer_one() {
+        // "Khan" alone is a hamlet near Homs; "Khan Tuman" is a town no table lists.
+        let found = places("An air strike hit a clinic in Khan Tuman in Aleppo province.");
+        assert!(found.iter().all(|p| p.0 != "Khan"), "{found:?}");
+        // A known longer name after a lesser town's name is not part of it.
+        let list = places("Air strikes hit Saraqeb Khan Sheikhoun and Idlib.");
+        assert!(list.iter().any(|p| p.0 == "Saraqeb" && p.1 == "Saraqib"), "{list:?}");
     }
 
     #[test]
