@@ -555,6 +555,10 @@ fn total_key(c: &LinkClaim, country: &str, main: Option<&LinkPlace>) -> TotalKey
         let region = c.place.as_ref().or(main).and_then(|p| p.admin1.clone()).unwrap_or_default();
         (region, start.div_euclid(7))
     });
+    // "More than 290000 people have been killed since Syria's conflict erupted", in a report
+    // from Turkey: a total that names its country is that country's.
+    let own = c.place.as_ref().filter(|p| p.precision == PlacePrecision::Country && !p.country.is_empty());
+    let country = own.map_or(country, |p| p.country.as_str());
     TotalKey { country: country.to_string(), kind: c.kind, period }
 }
 
@@ -674,6 +678,33 @@ mod tests {
         (week.time, week.published) = (Some((94, 99)), Some(100));
         let claims = vec![week, killed(2, 2, town(), Some(98)), killed(3, 3, neighbour(), Some(96))];
         assert_eq!(groups(&link(claims)), vec![vec![1, 2], vec![3]]);
+    }
+
+    #[test]
+    fn a_total_that_names_its_country_is_that_countrys() {
+        let syria = || place("163843", "", PlacePrecision::Country);
+        let turkey = |id| {
+            Some(LinkPlace {
+                key: format!("tr{id}"),
+                country: "TR".into(),
+                ..place("", "34", PlacePrecision::Town).unwrap()
+            })
+        };
+        let total = |id, doc, p| {
+            let mut c = claim(id, doc, Kind::Killed, VictimClass::Unknown, p, None);
+            (c.cumulative, c.size) = (true, Some(290_000));
+            c
+        };
+        // A report from Turkey (its incident in a Turkish town) gives Syria's war toll.
+        let claims = vec![
+            claim(1, 1, Kind::Killed, VictimClass::Civilian, turkey(1), Some(99)),
+            claim(2, 1, Kind::Killed, VictimClass::Civilian, turkey(1), Some(99)),
+            total(3, 1, syria()),
+            total(4, 2, syria()),
+        ];
+        let incidents = link(claims);
+        let war = incidents.iter().find(|i| i.total).unwrap();
+        assert_eq!((war.id.as_str(), war.claims.len()), ("t-sy-killed", 2));
     }
 
     #[test]
