@@ -144,8 +144,14 @@ impl Emitter<'_> {
 
 /// Calls `sink` with every claim of `doc`, in text order, as each sentence is done (one
 /// sentence late); memory holds one block of tokens and a few sentences of claims, however
-/// long the document.
-pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, sink: &mut dyn FnMut(Claim)) {
+/// long the document. Returns the date the text gives itself at its top, if any
+/// (`Document::dated`).
+pub fn extract_claims(
+    doc: &Document,
+    lex: &Lexicon,
+    gaz: &'static Gazetteer,
+    sink: &mut dyn FnMut(Claim),
+) -> Option<tally_core::Date> {
     let text = doc.text.as_str();
     let mut out = Emitter { sink, pending: Vec::new(), recent: VecDeque::new(), next_index: 0 };
     let mut context: Option<DocContext> = None;
@@ -185,6 +191,7 @@ pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, si
         }
     }
     out.flush();
+    context.and_then(|dc| dc.dated)
 }
 
 /// A denial with no figure of its own: "Russia denied carrying out the raids". It answers the

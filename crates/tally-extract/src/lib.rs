@@ -48,33 +48,21 @@ impl Extractor {
         claims
     }
 
-    /// Every claim in `doc`, after recording on it the date its text gives itself
+    /// Every claim in `doc`, recording on it the date its text gives itself
     /// (`Document::dated`): what the ledger stores.
     pub fn analyse(&self, doc: &mut Document) -> Vec<Claim> {
-        doc.dated = self.dated(doc).map(tally_core::Date::iso);
-        self.extract(doc)
+        let mut claims = Vec::new();
+        let dated = assemble::extract_claims(doc, self.lex, self.gazetteer, &mut |c| claims.push(c));
+        doc.dated = dated.map(tally_core::Date::iso);
+        claims
     }
 
     /// Calls `sink` with each claim of `doc` as soon as its sentence is done, so that memory
     /// does not grow with the number of claims in one document.
     pub fn extract_each(&self, doc: &Document, mut sink: impl FnMut(Claim)) {
-        assemble::extract_claims(doc, self.lex, self.gazetteer, &mut sink)
-    }
-
-    /// The date `doc`'s text gives itself at its top (see `Document::dated`), if any.
-    pub fn dated(&self, doc: &Document) -> Option<tally_core::Date> {
-        let mut end = doc.text.len().min(DATE_LINE_BYTES);
-        while !doc.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let toks = token::Tokens::at(&doc.text[..end], 0);
-        let cues = context::lexicon::Cues::new(&toks, context::lexicon::english(), self.lex);
-        context::time::publication_line(&toks, &cues)
+        assemble::extract_claims(doc, self.lex, self.gazetteer, &mut sink);
     }
 }
-
-/// How much of a text's top is read for the date it gives itself.
-const DATE_LINE_BYTES: usize = 1024;
 
 /// A `why` entry, `key:value`: built often enough per claim that `format!` shows in profiles.
 pub(crate) fn why_tag(key: &str, value: &str) -> String {

@@ -70,7 +70,9 @@ const MAX_NAMED_SOURCES: usize = 32;
 /// The document-level state of context reading.
 pub struct DocContext {
     gaz: &'static Gazetteer,
-
+    /// The date the text gives itself at its top (`Document::dated`).
+    pub dated: Option<Date>,
+    /// What relative times are read against: `dated`, else the metadata's, else a date line.
     published: Option<Date>,
     caps: bool,
     evidence: Evidence,
@@ -110,7 +112,8 @@ impl DocContext {
     pub fn new(doc: &Document, first: &Tokens, gaz: &'static Gazetteer, clex: &Cues) -> DocContext {
         // Relative times were written against the date the text gives itself, which outranks
         // the metadata's (a feed's or a curator's date may be weeks off the text's own).
-        let published = time::publication_line(first, clex)
+        let dated = time::publication_line(first, clex);
+        let published = dated
             .or_else(|| doc.published.as_deref().and_then(Date::parse_iso))
             .or_else(|| time::date_line(first, clex));
         let caps = mostly_capitals(&doc.text);
@@ -143,6 +146,7 @@ impl DocContext {
         }
         DocContext {
             gaz,
+            dated,
             published,
             caps,
             evidence,
