@@ -261,9 +261,6 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
     if !(is_name_word(toks, k, caps) || is_connector(toks, k, lex)) {
         return None;
     }
-    if let Some(m) = capital(scan, k) {
-        return Some(m);
-    }
     // The longest run of name words, connectors and inner hyphens, up to six tokens.
     let mut run_end = k;
     while run_end < sent.end && run_end < k + 6 {
@@ -304,11 +301,21 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
         let article = lex.is(toks, k, CtxCue::Connector);
         if single && (lex.is(toks, k, CtxCue::NotPlace) || lex.is(toks, k, CtxCue::PlaceModifier) || acronym || article)
         {
+            // "the Syrian capital"
+            if let Some(m) = capital(scan, k).filter(|_| toks.norm(end) == "capital") {
+                return Some(m);
+            }
             continue;
         }
         let (candidates, key) = lookup_span(toks, k, end, gaz);
         if candidates.is_empty() {
             continue;
+        }
+        // "near Syria capital"
+        if toks.norm(end) == "capital" {
+            if let Some(m) = capital(scan, k) {
+                return Some(m);
+            }
         }
         // "Britain-based", "Iran-backed", "US-led": an adjective, not a place; "Al Mayadeen TV",
         // "the Idlib Media Center": an outlet's name.
@@ -433,8 +440,8 @@ fn continues_name(toks: &Tokens, k: usize, lex: &Cues, gaz: &Gazetteer) -> bool 
         .into_iter()
         .any(|cue| lex.is(toks, k, cue))
         && lex.entity_at(toks, k, toks.len()).is_none()
-        && !names_a_standing_place(toks, k, gaz)
         && !lex.written_in_lower_case(toks, k)
+        && !names_a_standing_place(toks, k, gaz)
 }
 
 /// Whether the word at `k` names a place that stands on its own (a country, a region, a town
