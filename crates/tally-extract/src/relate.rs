@@ -821,7 +821,21 @@ fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
             // "kill 120 ISIS fighters over 60 foreign mercenaries": two noun phrases in a row
             return a.head.tokens.is_some() && b.head.tokens.is_some();
         }
-        gap.len() <= 3 && gap.clone().all(|k| matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&"))
+        if gap.len() <= 3
+            && gap.clone().all(|k| matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&"))
+        {
+            return true;
+        }
+        // "22 children had been killed along with six teachers": the second count shares
+        // the fate the first one's casualty word just told.
+        let companion = |k: usize| matches!(toks.norm(k), "along" | "together") && toks.norm(k + 1) == "with";
+        let told = |cue: &Range<usize>| {
+            gap.start <= cue.start
+                && cue.end + 2 == gap.end
+                && (gap.start..cue.start)
+                    .all(|k| matches!(toks.norm(k), "had" | "have" | "has" | "been" | "were" | "was"))
+        };
+        companion(gap.end.saturating_sub(2)) && a.relation.as_ref().and_then(|r| r.cue.as_ref()).is_some_and(told)
     };
     for forward in [true, false] {
         let order: Vec<usize> =

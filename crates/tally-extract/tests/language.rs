@@ -349,3 +349,12 @@ fn a_page_counter_before_a_sentence_counts_nothing() {
     let toll = "The shelling brought to 49 the number killed in Eastern Ghouta in two days.";
     assert_eq!(summary(toll), vec![s("killed", "49", Some(49))]);
 }
+
+#[test]
+fn a_count_along_with_the_killed_shares_their_fate() {
+    let text = "UNICEF said 22 children had been killed along with six teachers in airstrikes on a school.";
+    assert_eq!(summary(text), vec![s("killed", "22", Some(22)), s("killed", "six", Some(6))]);
+    // Not a count that merely follows: "along with" must come right after the casualty word.
+    let other = "22 children were killed in the strike on a school along with its 300 pupils' homes.";
+    assert_eq!(summary(other).len(), 1);
+}
