@@ -343,9 +343,17 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
         ["yesterday"] | ["yesterdays"] | ["yesterday's"] | ["last", "night"] => {
             (p.plus(-1), p.plus(-1), TimePrecision::Day)
         }
-        ["today"] | ["todays"] | ["today's"] | ["tonight"] | ["this", "morning"] | ["earlier", "today"] => {
-            (p, p, TimePrecision::Day)
-        }
+        // "at dawn" without a day is the day of the report, like "this morning".
+        ["today"]
+        | ["todays"]
+        | ["today's"]
+        | ["tonight"]
+        | ["this", "morning"]
+        | ["earlier", "today"]
+        | ["this", "afternoon"]
+        | ["this", "evening"]
+        | ["at", "dawn"]
+        | ["at", "dusk"] => (p, p, TimePrecision::Day),
         ["last", "week"] => (monday.plus(-7), monday.plus(-1), TimePrecision::Range),
         ["last", "weekend"] => (monday.plus(-2), monday.plus(-1), TimePrecision::Range),
         // Written on a Monday or Tuesday, "earlier this week" reaches back into the week before.
@@ -611,6 +619,7 @@ mod tests {
         );
         assert_eq!(one("Wednesday", Some("2016-03-16")).1, iso("2016-03-16"));
         assert_eq!(one("yesterday", Some("2016-03-16")).1, iso("2016-03-15"));
+        assert_eq!(one("at dawn", Some("2016-03-16")), ("at dawn".into(), iso("2016-03-16"), iso("2016-03-16"), Day));
         assert_eq!(
             one("last week", Some("2016-03-16")),
             ("last week".into(), iso("2016-03-07"), iso("2016-03-13"), Range)
