@@ -373,9 +373,12 @@ fn place_fit(a: Option<&LinkPlace>, b: Option<&LinkPlace>) -> Option<u8> {
     }
 }
 
+/// The more precise of two places; a town named like its region ("Idlib") may mean the
+/// region, so a town with a name of its own ("Khan Sheikhoun") is more precise.
 fn more_specific(a: Option<LinkPlace>, b: Option<LinkPlace>) -> Option<LinkPlace> {
+    let precision = |p: &LinkPlace| (rank(p.precision), p.names_region);
     match (a, b) {
-        (Some(a), Some(b)) => Some(if rank(b.precision) < rank(a.precision) { b } else { a }),
+        (Some(a), Some(b)) => Some(if precision(&b) < precision(&a) { b } else { a }),
         (a, b) => a.or(b),
     }
 }
@@ -705,6 +708,16 @@ mod tests {
         let incidents = link(claims);
         let war = incidents.iter().find(|i| i.total).unwrap();
         assert_eq!((war.id.as_str(), war.claims.len()), ("t-sy-killed", 2));
+    }
+
+    #[test]
+    fn a_town_named_like_its_region_is_the_less_precise_place() {
+        let idlib = || Some(LinkPlace { names_region: true, ..place("idlib", "09", PlacePrecision::Town).unwrap() });
+        let town = || place("ks", "09", PlacePrecision::Town);
+        let killed = |id, doc, p| claim(id, doc, Kind::Killed, VictimClass::Civilian, p, Some(95));
+        let incidents = link(vec![killed(1, 1, idlib()), killed(2, 2, town())]);
+        assert_eq!(groups(&incidents), vec![vec![1, 2]]);
+        assert_eq!(incidents[0].place.as_ref().map(|p| p.key.as_str()), Some("ks"));
     }
 
     #[test]
