@@ -155,15 +155,21 @@ pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &Cues, published: Opt
 /// event's date in the lead ("on 21 August 2013") is none of these.
 pub fn publication_line(toks: &Tokens, lex: &Cues) -> Option<Date> {
     let end = toks.len().min(60);
-    let weekday = |k: usize| weekday_of(toks.norm(k)).is_some();
     let tells_event = |k: usize| matches!(toks.norm(k), "on" | "since" | "until" | "last" | "by");
-    // Only where such a date may start is the date grammar run (it runs once per document).
-    let may_start = |at: usize| {
-        at <= 1
-            || (at.saturating_sub(4)..at).any(|k| lex.is(toks, k, CtxCue::Publication))
-            || (weekday(at) || at > 0 && weekday(at - 1)) && !(at.saturating_sub(2)..at).any(tells_event)
-    };
-    (0..end).filter(|&at| may_start(at)).find_map(|at| {
+    // Only where such a date may start is the date grammar run (this runs once per document):
+    // the first two words, the four after a publication word, a byline's weekday and the word
+    // after it. One pass marks them.
+    let mut may_start = [false; 61];
+    may_start[..2].fill(true);
+    for k in 0..end {
+        if lex.is(toks, k, CtxCue::Publication) {
+            may_start[k + 1..(k + 5).min(end)].fill(true);
+        } else if toks.get(k).upper && weekday_of(toks.norm(k)).is_some() && !(k.saturating_sub(2)..k).any(tells_event)
+        {
+            may_start[k..(k + 2).min(end)].fill(true);
+        }
+    }
+    (0..end).filter(|&at| may_start[at]).find_map(|at| {
         let found = find_times(toks, at..end.min(at + 8), lex, None);
         found.into_iter().find(|t| t.full_date && t.tokens.start == at)?.start
     })
