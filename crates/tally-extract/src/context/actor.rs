@@ -215,7 +215,6 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
             out.push(attribution(toks, np, colon..colon + 1, "headline-colon", clex));
         }
     }
-    out.extend(headline_credit(toks, &sent, clex));
     let mut k = sent.start;
     while k < sent.end {
         if let Some(n) = clex.cue_at(toks, k, sent.end, CtxCue::Frame) {
@@ -283,7 +282,7 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
 /// "Hundreds dead as Islamic State seizes Syrian air base: monitor", "… ambush - NGO": a
 /// headline's credit, a party after its last colon or spaced dash that ends it (a byline's
 /// name may follow: ": monitor Sylvia Westall").
-fn headline_credit(toks: &Tokens, sent: &Range<usize>, clex: &Cues) -> Option<Attribution> {
+pub fn headline_credit(toks: &Tokens, sent: &Range<usize>, clex: &Cues) -> Option<Attribution> {
     // (Every sentence is asked: the token kind is looked at before its words.)
     let separator = |k: usize| {
         toks.kind(k) == Some(TokKind::Punct) && (toks.norm(k) == ":" || toks.norm(k) == "-" && toks.get(k).space_before)

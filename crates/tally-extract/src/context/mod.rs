@@ -299,7 +299,9 @@ impl DocContext {
         } else {
             self.untimed.push((sent.clone(), index));
         }
-        for a in actor::attributions(toks, sent.clone(), lex, clex) {
+        // (A headline's credit only matters to the headline's own figures.)
+        let credit = has_figures.then(|| actor::headline_credit(toks, &sent, clex)).flatten();
+        for a in credit.into_iter().chain(actor::attributions(toks, sent.clone(), lex, clex)) {
             let span = toks.span(a.tokens.start, a.tokens.end);
             let mut source = SourceRef { text: text_of(text, span), span, kind: a.kind };
             // "Baku denied", "Moscow said": a country or its capital speaks as its government.
@@ -356,7 +358,7 @@ impl DocContext {
         };
         // "Tags Syria Khan Sheikhun Idlib airstrikes At least 11 …": a page's tag list run
         // into the text names what the page is filed under, not where anything happened.
-        let tags = tag_list(b, &sent);
+        let tags = if sc.places.is_empty() { None } else { tag_list(b, &sent) };
         let tagged = |r: &Range<usize>| tags.as_ref().is_some_and(|t| t.start <= r.start && r.end <= t.end);
         sc.places.retain(|(r, _, cue)| {
             !names_speaker(r, &sc.sources) && !agent(r) && !said_there(r) && !in_name(r, *cue) && !tagged(r)
