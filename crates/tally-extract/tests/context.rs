@@ -106,6 +106,14 @@ fn an_outlet_named_after_a_place_is_no_place() {
 }
 
 #[test]
+fn a_capital_owning_something_is_its_government() {
+    let text = "It was not clear whether the strikes were carried out by Syrian warplanes or those of \
+                Damascuss ally Russia. Elsewhere the bodies of at least three children were laid out.";
+    let place = one(text, None).place.map(|p| p.name);
+    assert_ne!(place.as_deref(), Some("Damascus"));
+}
+
+#[test]
 fn a_tag_list_run_into_the_text_is_no_place() {
     let text = "Air strikes hit a market in Maaret al-Numan on Sunday.\n\nTags Syria Khan Sheikhun Idlib airstrikes \
                 At least 11 civilians were killed in the strikes, a monitor said.";

@@ -508,7 +508,7 @@ impl DocContext {
             .iter()
             .filter(|(r, p, _)| {
                 // (Whole speakers left the sentence's places when it was read.)
-                !(in_source(r) && possessive(p) || is_perpetrator(r) || container(r))
+                !(in_source(r) && possessive(p) || is_perpetrator(r) || container(r) || seat_of_a_party(p, self.gaz))
             })
             .collect();
         // "… destroyed in the area of Mayadeen the ministry said adding that another 40 were
@@ -733,7 +733,7 @@ fn best_fallback<'p>(
             && names_a_state(&p.text, gaz)
     };
     places
-        .filter(|(p, cue)| *cue != PlaceCue::Described && !abroad(p))
+        .filter(|(p, cue)| *cue != PlaceCue::Described && !abroad(p) && !seat_of_a_party(p, gaz))
         .min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None))
         .map(|(p, _)| p)
 }
@@ -742,9 +742,19 @@ fn best_fallback<'p>(
 /// incident is.
 fn possessive(p: &PlaceRef) -> bool {
     let text = p.text.trim_end_matches(['\'', '’']);
-    text.len() == p.name.len() + 1 && text.ends_with('s') && !p.name.ends_with('s')
+    // ("Damascuss": a name ending in "s" with its possessive "s" after it.)
+    text.len() == p.name.len() + 1 && text.ends_with('s') && (!p.name.ends_with('s') || text.ends_with("ss"))
         || p.text.ends_with("'s")
         || p.text.ends_with("’s")
+}
+
+/// "Damascus's ally Russia", "Moscow's intervention": a capital owning something is its
+/// government, a party, not where anything happened.
+fn seat_of_a_party(p: &PlaceRef, gaz: &Gazetteer) -> bool {
+    possessive(p)
+        && p.precision == PlacePrecision::Town
+        && p.geonames_id.is_some()
+        && gaz.capital(&p.country).is_some_and(|i| gaz.place(i).geonames_id == p.geonames_id)
 }
 
 /// A place the gazetteer does not know: its words, the document's country, no coordinates.
