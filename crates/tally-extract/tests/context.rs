@@ -192,6 +192,16 @@ fn a_headline_credits_its_source_after_a_colon_or_dash() {
 }
 
 #[test]
+fn a_place_before_the_speaker_is_the_clause_before() {
+    let source = |text: &str| figures(text).next().and_then(|c| c.source).map(|s| s.text);
+    let text = "Air strikes killed 22 people in rebel-held Aleppo Reuters reported on Monday.";
+    assert_eq!(source(text).as_deref(), Some("Reuters"));
+    // A party before the places keeps them: the speaker is where it is.
+    let spokesman = "Twelve people were killed, a spokesman at the hospital in Kafr Takharim said.";
+    assert_eq!(source(spokesman).as_deref(), Some("a spokesman at the hospital in Kafr Takharim"));
+}
+
+#[test]
 fn sources_in_their_frames() {
     let c = one("According to the Syrian Observatory for Human Rights, 12 civilians died.", None);
     assert_eq!(

@@ -143,6 +143,14 @@ pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &Cue
             k = first;
         }
     }
+    // "… killed 58 civilians in eastern Syria UNICEF said": a phrase that is a preposition's
+    // object is where the clause before happened; the speaker is the party named after it.
+    let object = k > lo && matches!(toks.norm(k - 1), "in" | "within" | "near" | "across" | "throughout");
+    if object {
+        if let Some(party) = (k + 1..end).find(|&j| toks.get(j).upper && clex.entity_at(toks, j, end).is_some()) {
+            k = party;
+        }
+    }
     trim(toks, k..end, clex)
 }
 
