@@ -15,6 +15,11 @@ fn figures(text: &str) -> impl Iterator<Item = Claim> {
     claims_of(text, None).into_iter().filter(|c| c.count.is_some())
 }
 
+/// The source (words and type) of the one figure in `text`.
+fn source_of(text: &str) -> Option<(String, SourceType)> {
+    one(text, None).source.map(|s| (s.text, s.kind))
+}
+
 fn one(text: &str, published: Option<&str>) -> Claim {
     let c: Vec<Claim> = claims_of(text, published).into_iter().filter(|c| c.count.is_some()).collect();
     assert_eq!(c.len(), 1, "{text}: {c:?}");
@@ -181,7 +186,7 @@ fn relative_times_resolve_against_the_date_the_text_gives_itself() {
 
 #[test]
 fn a_headline_credits_its_source_after_a_colon_or_dash() {
-    let source = |text: &str| one(text, None).source.map(|s| (s.text, s.kind));
+    let source = source_of;
     let monitor = Some(("monitor".to_string(), SourceType::Ngo));
     assert_eq!(source("Hundreds dead as Islamic State seizes Syrian air base: monitor"), monitor);
     // A byline's name may follow the credit.
@@ -221,7 +226,7 @@ fn sources_in_their_frames() {
 
 #[test]
 fn speaker_phrases_run_through_their_places_and_appositions() {
-    let source = |text: &str| one(text, None).source.map(|s| (s.text, s.kind));
+    let source = source_of;
     // A bare place after "in" is no speaker: the phrase runs back to the party word.
     assert_eq!(
         source("A spokesman at the hospital in Kafr Takharim in Idlib said an air strike killed 14 people."),
@@ -518,7 +523,7 @@ fn rescuers_and_aid_groups_are_claimants() {
 
 #[test]
 fn a_speaker_is_read_past_a_relative_clause() {
-    let source = |text: &str| one(text, None).source.map(|s| (s.text, s.kind));
+    let source = source_of;
     assert_eq!(
         source("Officials in Stepanakert, which Azerbaijan calls Khankendi, reported that 21 civilians had died."),
         Some(("Officials in Stepanakert".into(), SourceType::Government))
