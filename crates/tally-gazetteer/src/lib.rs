@@ -7,8 +7,8 @@
 //! Kharkiv / Kharkov resolve while the caller keeps the text as written. No variant is
 //! preferred: a place's `name` is only GeoNames' label.
 //!
-//! The data is embedded compressed and unpacked once; lookups binary-search a sorted name
-//! index, so a process pays ~0.2 s once and nothing per document. `import_geonames` builds
+//! The data is embedded compressed and unpacked once into hash indexes, so a process pays
+//! ~0.4 s once (half of it inflating) and nothing per document. `import_geonames` builds
 //! the same files from a full GeoNames dump for users who need every village.
 
 mod import;
@@ -60,10 +60,7 @@ struct Row {
 
 impl Row {
     fn parse(line: &'static str) -> Row {
-        let mut f = line.split('\t');
-        let mut next = || f.next().unwrap_or_default();
-        let (id, name, country, admin1, lat, lon, pop, kind) =
-            (next(), next(), next(), next(), next(), next(), next(), next());
+        let [id, name, country, admin1, lat, lon, pop, kind] = tab_fields(line);
         Row {
             geonames_id: id.parse().ok(),
             name,
@@ -79,6 +76,23 @@ impl Row {
             },
         }
     }
+}
+
+/// The first N tab-separated fields of a line, "" for those it lacks: one pass over the bytes
+/// (a `split` per field cost more than the rest of reading a row).
+fn tab_fields<const N: usize>(line: &str) -> [&str; N] {
+    let mut out = [""; N];
+    let (mut start, mut n) = (0, 0);
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b'\t' && n < N {
+            out[n] = &line[start..i];
+            (start, n) = (i + 1, n + 1);
+        }
+    }
+    if n < N {
+        out[n] = &line[start..];
+    }
+    out
 }
 
 /// How many people a place needs to be read from a name of two consonants.
@@ -110,6 +124,21 @@ static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
     let names = gunzip(include_bytes!("../data/names.tsv.gz")).expect("built-in names are valid gzip");
     Gazetteer::from_parts(places, names)
 });
+
+/// The name index and the first words of its names of several words, built in one pass over
+/// the name table, each map sized up front (growing them cost a third of start-up).
+fn index_names(names: &'static str) -> (FxHashMap<&'static str, &'static str>, rustc_hash::FxHashSet<&'static str>) {
+    let lines = names.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut index = FxHashMap::with_capacity_and_hasher(lines, Default::default());
+    let mut first_words = rustc_hash::FxHashSet::with_capacity_and_hasher(lines / 4, Default::default());
+    for (name, ids) in names.lines().filter_map(|l| l.split_once('\t')) {
+        index.insert(name, ids);
+        if let Some((w, _)) = name.split_once(' ') {
+            first_words.insert(w);
+        }
+    }
+    (index, first_words)
+}
 
 fn gunzip(bytes: &[u8]) -> std::io::Result<String> {
     let mut out = String::with_capacity(bytes.len() * 3);
@@ -158,8 +187,7 @@ impl Gazetteer {
             .filter(|(_, r)| r.kind == PlaceKind::Country)
             .map(|(i, r)| (r.country, i as u32))
             .collect();
-        let names: FxHashMap<&'static str, &'static str> = names.lines().filter_map(|l| l.split_once('\t')).collect();
-        let first_words = names.keys().filter_map(|k| k.split_once(' ').map(|(w, _)| w)).collect();
+        let (names, first_words) = index_names(names);
         let mut g = Gazetteer {
             rows,
             names,

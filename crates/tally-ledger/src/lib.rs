@@ -111,6 +111,7 @@ impl Ledger {
             for sql in schema::MIGRATIONS.get(version..).unwrap_or_default() {
                 tx.execute_batch(sql)?;
             }
+            store::sketch_unsketched(&tx)?;
             tx.pragma_update(None, "user_version", known.max(version))?;
             tx.commit()?;
         }

@@ -109,4 +109,16 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE documents ADD COLUMN dated TEXT;
     UPDATE documents SET analyser = '';
     "#,
+    // 5: sketches are one-permutation MinHash (`fingerprint::Sketch::of`), 60 times cheaper
+    // to compute; they move out of `documents` (whose rows carry the text) into their own
+    // table, and the band index covers the document id, so finding the candidates of a new
+    // document touches no table row. `Ledger::open` computes the new sketches and bands of
+    // the documents already stored (`store::sketch_unsketched`) in the same transaction.
+    r#"
+    CREATE TABLE doc_sketches (doc INTEGER PRIMARY KEY, sketch BLOB NOT NULL);
+    ALTER TABLE documents DROP COLUMN sketch;
+    DELETE FROM doc_bands;
+    CREATE INDEX doc_bands_band_doc ON doc_bands(band, doc);
+    DROP INDEX doc_bands_band;
+    "#,
 ];

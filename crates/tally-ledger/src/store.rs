@@ -115,6 +115,7 @@ fn ingest_one(
             for table in [
                 "DELETE FROM claims WHERE doc = ?1",
                 "DELETE FROM doc_bands WHERE doc = ?1",
+                "DELETE FROM doc_sketches WHERE doc = ?1",
                 "DELETE FROM origins WHERE doc = ?1",
             ] {
                 tx.prepare_cached(table)?.execute([id])?;
@@ -142,33 +143,29 @@ fn ingest_one(
         doc.lang,
         analysed,
         doc.text,
-        sketch.to_bytes(),
         copy_of,
         similarity,
         doc.dated
     ];
     let id = if id == 0 {
         tx.prepare_cached(
-            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, sketch, copy_of, similarity, dated, analyser)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, copy_of, similarity, dated, analyser)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?
         .execute(rusqlite::params_from_iter(values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql])))?;
         tx.last_insert_rowid()
     } else {
         tx.prepare_cached(
             "UPDATE documents SET name = ?1, key = ?2, title = ?3, published = ?4, url = ?5, outlet = ?6, lang = ?7,
-             analysed = ?8, text = ?9, sketch = ?10, copy_of = ?11, similarity = ?12, dated = ?13, analyser = ?14
-             WHERE id = ?15",
+             analysed = ?8, text = ?9, copy_of = ?10, similarity = ?11, dated = ?12, analyser = ?13
+             WHERE id = ?14",
         )?
         .execute(rusqlite::params_from_iter(
             values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql, &id as &dyn rusqlite::ToSql]),
         ))?;
         id
     };
-    let mut band = tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
-    for b in sketch.bands() {
-        band.execute([b, id])?;
-    }
+    store_sketch(tx, id, &sketch)?;
     let mut origin = tx.prepare_cached(
         "INSERT INTO origins (doc, name, type, text, span_start, span_end, cue) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -176,6 +173,33 @@ fn ingest_one(
         origin.execute(params![id, o.name, o.kind.as_str(), o.text, o.span[0], o.span[1], o.cue])?;
     }
     insert_claims(tx, id, claims, stats)
+}
+
+/// A document's sketch and the bands that make it a candidate for later near copies.
+fn store_sketch(tx: &Transaction, doc: i64, sketch: &Sketch) -> Result<()> {
+    tx.prepare_cached("INSERT INTO doc_sketches (doc, sketch) VALUES (?1, ?2)")?
+        .execute(params![doc, sketch.to_bytes()])?;
+    let mut band = tx.prepare_cached("INSERT INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
+    for b in sketch.bands() {
+        band.execute([b, doc])?;
+    }
+    Ok(())
+}
+
+/// Sketches the stored documents that have none: those of a ledger migrated from a version
+/// whose sketches were computed another way. Their `copy_of` links stay as found then.
+pub(crate) fn sketch_unsketched(tx: &Transaction) -> Result<()> {
+    let mut stmt =
+        tx.prepare("SELECT id, text FROM documents WHERE id NOT IN (SELECT doc FROM doc_sketches) ORDER BY id")?;
+    // One text at a time: a ledger's texts need not fit in memory. The `NOT IN` list is
+    // read once, before the first row, so the inserts below do not disturb the scan.
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let text: String = row.get(1)?;
+        let text = normalise(&text);
+        store_sketch(tx, row.get(0)?, &Sketch::of(&text))?;
+    }
+    Ok(())
 }
 
 fn insert_claims(tx: &Transaction, doc: i64, claims: &[Claim], stats: &mut IngestStats) -> Result<()> {
@@ -202,11 +226,13 @@ fn find_copy(tx: &Transaction, key: &str, sketch: &Sketch, me: i64) -> Result<(O
     let mut candidates: Vec<i64> =
         stmt.query_map(rusqlite::params_from_iter(bands), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     candidates.retain(|&d| d != me);
-    let mut sk = tx.prepare_cached("SELECT sketch, copy_of FROM documents WHERE id = ?1")?;
+    let mut sk = tx.prepare_cached("SELECT sketch FROM doc_sketches WHERE doc = ?1")?;
     for d in candidates {
-        let (bytes, root): (Vec<u8>, Option<i64>) = sk.query_row([d], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let s = Sketch::from_bytes(&bytes).map_or(0.0, |other| other.similarity(sketch));
+        let s = sk.query_row([d], |r| Ok(Sketch::from_bytes(r.get_ref(0)?.as_blob()?)))?;
+        let s = s.map_or(0.0, |other| other.similarity(sketch));
         if s >= COPY_THRESHOLD {
+            let root: Option<i64> =
+                tx.prepare_cached("SELECT copy_of FROM documents WHERE id = ?1")?.query_row([d], |r| r.get(0))?;
             return Ok((Some(root.unwrap_or(d)), Some(s)));
         }
     }
@@ -610,6 +636,50 @@ mod tests {
             "source": null, "stance": "asserted", "why": []
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_ledger_migrated_from_older_sketches_is_sketched_anew_and_finds_copies() {
+        const STORY: &str = "Government warplanes struck a market in the town on Tuesday, killing at least 27 \
+            people and wounding dozens more, a monitoring group said. Rescue workers pulled bodies from the \
+            rubble of two buildings as the toll was expected to rise, according to local medics and residents.";
+        let path = std::env::temp_dir().join(format!("tally-migrate-{}.db", std::process::id()));
+        let remove = || ["", "-wal", "-shm"].map(|s| std::fs::remove_file(format!("{}{s}", path.display())));
+        remove();
+        {
+            // A ledger written by a tally of schema 4: sketches in `documents`, computed another way.
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            crate::schema::MIGRATIONS[..4].iter().for_each(|sql| conn.execute_batch(sql).unwrap());
+            conn.pragma_update(None, "user_version", 4).unwrap();
+            conn.execute(
+                "INSERT INTO documents (name, key, analysed, text, sketch, analyser) VALUES ('a', 'k', 1, ?1, x'00', 'v')",
+                [STORY],
+            )
+            .unwrap();
+            conn.execute("INSERT INTO doc_bands VALUES (12345, 1)", []).unwrap();
+        }
+        let mut l = Ledger::open(&path).unwrap();
+        assert_eq!(l.schema_version().unwrap(), crate::schema::MIGRATIONS.len());
+        let bands: Vec<i64> = l
+            .conn()
+            .prepare("SELECT band FROM doc_bands WHERE doc = 1")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(bands.len(), 16, "the old bands are gone, the new ones written");
+        assert!(!bands.contains(&12345));
+        let copy = Document {
+            id: "b".into(),
+            text: format!("BEIRUT (Reuters) - {STORY} Editing by a desk."),
+            ..Document::default()
+        };
+        assert_eq!(l.ingest(&[(copy, Vec::new())]).unwrap().copies, 1);
+        let docs = l.documents(None, 0).unwrap();
+        assert_eq!(docs.iter().find(|d| d.id == "b").unwrap().copy_of.as_deref(), Some("a"));
+        drop(l);
+        remove();
     }
 
     #[test]
