@@ -8,7 +8,9 @@
 mod claim;
 mod date;
 mod document;
+mod name;
 
 pub use claim::*;
 pub use date::*;
 pub use document::*;
+pub use name::spelling_skeleton;

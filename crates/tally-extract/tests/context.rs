@@ -536,6 +536,20 @@ fn a_speaker_is_read_past_a_relative_clause() {
         source("The self-proclaimed Nagorno-Karabakh Republic said 480 of its servicemen had been killed."),
         Some(("Nagorno-Karabakh Republic".into(), SourceType::Government))
     );
+    // Without commas: "which said", "that supports it said".
+    assert_eq!(
+        source("The ambush was also reported by state television which said 40 fighters had been killed."),
+        Some(("state television".into(), SourceType::Media))
+    );
+    assert_eq!(
+        source("Five medics were killed when an air strike hit a clinic, the aid group that supports it said."),
+        Some(("the aid group".into(), SourceType::Ngo))
+    );
+    // A clause after what is not a party is no speaker's: "the attack which it says".
+    assert_ne!(
+        source("Washington blames the government for the attack which officials say killed 1400 people.").map(|s| s.0),
+        Some("the attack".into())
+    );
 }
 
 #[test]

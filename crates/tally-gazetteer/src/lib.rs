@@ -20,6 +20,7 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
 use std::sync::LazyLock;
+use tally_core::spelling_skeleton;
 
 /// How precisely a place locates an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -339,7 +340,7 @@ impl Gazetteer {
     /// articles and a final "h" ("Deir Ezour" = Deir ez-Zor, "Tel Abyad" = Tall Abyad, "Atareb"
     /// = Al Atarib), the most populous when several are: for transliterations no table lists.
     pub fn lookup_loose(&self, name: &str, country: &str) -> Option<u32> {
-        let key = skeleton(&self.fold(name));
+        let key = spelling_skeleton(&self.fold(name));
         if key.len() < 2 {
             return None;
         }
@@ -360,7 +361,7 @@ impl Gazetteer {
             if r.country != country || r.kind == PlaceKind::Country {
                 continue;
             }
-            let best = map.entry(skeleton(&self.fold(r.name))).or_insert(i as u32);
+            let best = map.entry(spelling_skeleton(&self.fold(r.name))).or_insert(i as u32);
             if self.rows[*best as usize].population < r.population {
                 *best = i as u32;
             }
@@ -463,23 +464,6 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// A spelling-proof key: the letters of a folded name without articles, without vowels after
-/// the first letter, without doubled letters and without a final "h".
-fn skeleton(folded: &str) -> String {
-    let words = folded
-        .split(' ')
-        .filter(|w| !matches!(*w, "al" | "el" | "ar" | "as" | "ash" | "ad" | "at" | "az" | "ez" | "ed" | "es" | "an"));
-    let joined: String = words.collect();
-    let mut out = String::with_capacity(joined.len());
-    for (i, c) in joined.chars().enumerate() {
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-        if (i == 0 || !vowel) && !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out.trim_end_matches('h').to_string()
 }
 
 #[cfg(test)]

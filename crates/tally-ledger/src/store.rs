@@ -298,6 +298,18 @@ fn place_key(p: &tally_core::PlaceRef) -> String {
     }
 }
 
+/// The key linking compares: a name the gazetteer does not know ("SY:al-quria") is keyed by
+/// its spelling skeleton, so that "al-Quria" and "Al Quriyah" in two reports meet.
+fn linking_key(stored: String) -> String {
+    match stored.split_once(':') {
+        Some((country, name)) => {
+            let folded: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            format!("{country}:{}", tally_core::spelling_skeleton(&folded.join(" ")))
+        }
+        None => stored,
+    }
+}
+
 /// "Idlib" in admin1 "Idlib", "Ar Raqqah" in "Ar-Raqqah": a town named like its region.
 fn names_its_region(name: Option<String>, admin1: Option<String>) -> bool {
     let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
@@ -319,7 +331,7 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
          FROM claims c JOIN documents d ON d.id = c.doc",
     )?;
     let rows = stmt.query_map([], |r| {
-        let place_key: Option<String> = r.get(10)?;
+        let place_key: Option<String> = r.get::<_, Option<String>>(10)?.map(linking_key);
         // A described place ("a popular market", "two villages") names no place to meet
         // other reports at: the claim links by its document's place.
         let described = r.get::<_, Option<String>>(17)?.is_some_and(|t| t.starts_with(|c: char| c.is_lowercase()))
@@ -411,7 +423,8 @@ fn load_members(tx: &Transaction) -> Result<FxHashMap<i64, MemberRow>> {
             perpetrator: r.get(15)?,
             quote: r.get(16)?,
         };
-        Ok(MemberRow { member, doc, place_text: r.get(18)?, place_key: r.get(19)?, lat: r.get(20)?, lon: r.get(21)? })
+        let place_key = r.get::<_, Option<String>>(19)?.map(linking_key);
+        Ok(MemberRow { member, doc, place_text: r.get(18)?, place_key, lat: r.get(20)?, lon: r.get(21)? })
     })?;
     let mut out = FxHashMap::default();
     for row in rows {

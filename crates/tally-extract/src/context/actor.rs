@@ -376,11 +376,25 @@ fn before_verb(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues
                 Some(comma) => end = comma,
                 None => return end,
             }
+        } else if let Some(relative) = relative_clause(toks, lo, end, clex) {
+            end = relative;
         } else {
             let _ = lex;
             return end;
         }
     }
+}
+
+/// "Syrian state television which said", "the aid group that supports it said": a relative
+/// clause without commas between a party and the reporting verb. Returns where it starts; the
+/// speaker is the party before it.
+fn relative_clause(toks: &Tokens, lo: usize, end: usize, clex: &Cues) -> Option<usize> {
+    let start = (end.saturating_sub(4).max(lo + 1)..end)
+        .find(|&m| matches!(toks.norm(m), "that" | "which" | "who") && !toks.get(m).upper)?;
+    let party_before = (start.saturating_sub(3).max(lo)..start)
+        .any(|j| clex.entity_at(toks, j, start).is_some_and(|(n, _)| j + n == start));
+    let plain = (start + 1..end).all(|j| toks.kind(j) == Some(TokKind::Word) && !clex.is(toks, j, CtxCue::Verb));
+    (party_before && plain).then_some(start)
 }
 
 /// A plain noun phrase with no name in it ("preliminary reports"), after a frame.
