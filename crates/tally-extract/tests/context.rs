@@ -837,3 +837,15 @@ fn a_war_sized_figure_is_a_running_total_without_a_cue() {
     }
     assert!(!one("At least 9000 people fled the town on Monday.", None).cumulative);
 }
+
+#[test]
+fn a_centre_that_speaks_is_a_party() {
+    assert_eq!(
+        source_of("In all 40 people were killed, the center said."),
+        Some(("the center".into(), SourceType::Unknown))
+    );
+    assert_eq!(
+        source_of("The Violations Documentation Centre said 40 people were killed."),
+        Some(("The Violations Documentation Centre".into(), SourceType::Ngo))
+    );
+}
