@@ -332,6 +332,12 @@ fn perpetrators_only_from_agents() {
         perp("An air strike by the U.S.-led coalition hit poison gas supplies, killing hundreds of people."),
         Some("U.S.-led coalition".into())
     );
+    // The side fought against; not a clash between two others.
+    assert_eq!(
+        perp("Seventeen government troops were killed in fighting with the Daesh group near Palmyra."),
+        Some("the Daesh group".into())
+    );
+    assert_eq!(perp("Nine civilians were killed in clashes between rebels and the army."), None);
 }
 
 #[test]

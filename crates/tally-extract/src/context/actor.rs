@@ -584,6 +584,16 @@ pub fn perpetrator(
                 }
             }
         }
+        // "17 troops were killed in fighting with the Daesh group": the side fought against.
+        if matches!(toks.norm(k), "fighting" | "clashes" | "battles" | "battle" | "combat" | "confrontations")
+            && matches!(toks.norm(k + 1), "with" | "against")
+        {
+            if let Some(np) = np_after(toks, k + 2, sent.end, lex, clex).and_then(|np| before_place(toks, np, clex)) {
+                if names_actor(toks, &np, clex) && not_victims(&np) {
+                    return Some((np, "fought-with"));
+                }
+            }
+        }
         // "killed when Assad's air force pounded the district", "after a suicide bomber blew
         // himself up": the subject of a time clause acting on its own (not "when they were hit").
         if matches!(toks.norm(k), "when" | "after") {
