@@ -419,6 +419,11 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         [Some("ISIS".to_string())]
     );
     assert_eq!(perp("Four civilians were killed when ISIS fighters were ambushed by a tribe."), [None]);
+    // The agent of a passive time clause.
+    assert_eq!(
+        perp("Three civilians were killed on Wednesday night after a toxic gas believed to be chlorine was released by a helicopter belonging to the regime."),
+        [Some("a helicopter".to_string())]
+    );
     assert_eq!(
         perp("At least 15 people were killed and dozens wounded on Monday in government air strikes on Douma."),
         [Some("government air strikes".to_string()), Some("government air strikes".to_string())]

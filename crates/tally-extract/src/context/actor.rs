@@ -547,6 +547,16 @@ fn subject_of(toks: &Tokens, lo: usize, verb: usize, lex: &Lexicon, clex: &Cues)
     Some(before_participle(toks, np, clex))
 }
 
+/// The party after "by" in a passive clause starting at `start` ("a toxic gas believed to be
+/// chlorine was released by a helicopter"), within 12 words and before the clause ends.
+fn passive_agent(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
+    let end = hi.min(start + 12);
+    let aux = (start..end).find(|&k| lex.is_cue(toks, k, Cue::Aux))?;
+    let by = (aux + 1..end).take_while(|&k| !lex.is_cue(toks, k, Cue::ClauseStop)).find(|&k| toks.norm(k) == "by")?;
+    let np = np_after(toks, by + 1, hi, lex, clex).and_then(|np| before_place(toks, np, clex))?;
+    names_actor(toks, &np, clex).then_some(np)
+}
+
 /// "a U.S.-led coalition fighting Daesh": a party followed by a participle clause is the party.
 fn before_participle(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Range<usize> {
     // Not a means of attack ("Russian shelling", "regime bombing").
@@ -601,6 +611,11 @@ pub fn perpetrator(
                 if names_actor(toks, &np, clex) && not_victims(&np) && !lex.is_cue(toks, np.end, Cue::Aux) {
                     return Some((np, "when-clause"));
                 }
+            }
+            // "… after a toxic gas was released by a helicopter belonging to the regime":
+            // the agent of a passive time clause.
+            if let Some(np) = passive_agent(toks, k + 1, sent.end, lex, clex).filter(not_victims) {
+                return Some((np, "when-clause"));
             }
         }
         if lex.is_cue(toks, k, Cue::ClauseStop) && toks.norm(k) != "and" {
