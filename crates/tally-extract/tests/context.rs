@@ -850,6 +850,16 @@ fn a_war_sized_figure_is_a_running_total_without_a_cue() {
 }
 
 #[test]
+fn a_title_after_the_verb_leads_on_to_its_party() {
+    assert_eq!(
+        source_of("Fifteen of the wounded were in critical condition said the head of the Britain-based group.")
+            .map(|s| s.0),
+        Some("the head of the Britain-based group".into())
+    );
+    assert_eq!(source_of("Fifteen of the wounded were in critical condition said the rest of them."), None);
+}
+
+#[test]
 fn a_centre_that_speaks_is_a_party() {
     assert_eq!(
         source_of("In all 40 people were killed, the center said."),

@@ -272,9 +272,16 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
                 // '"…," said the Observatory', 'said Rami Abdel Rahman'
                 _ => {
                     let after_quote = k > sent.start && matches!(toks.norm(k - 1), "\"" | ",");
-                    let named_next = (k + 1..(k + 3).min(sent.end))
-                        .any(|m| toks.get(m).upper || clex.entity_at(toks, m, sent.end).is_some());
-                    if clex.is(toks, k, CtxCue::Inverted) && (after_quote || named_next) {
+                    let named = |m: usize| toks.get(m).upper || clex.entity_at(toks, m, sent.end).is_some();
+                    let named_next = (k + 1..(k + 3).min(sent.end)).any(named);
+                    // "said the head of the Britain-based group": a title's "of" leads on to
+                    // the party.
+                    let titled = || {
+                        matches!(toks.norm(k + 1), "the" | "a")
+                            && toks.norm(k + 3) == "of"
+                            && (k + 4..(k + 7).min(sent.end)).any(named)
+                    };
+                    if clex.is(toks, k, CtxCue::Inverted) && (after_quote || named_next || titled()) {
                         if let Some(np) = np_after(toks, k + 1, sent.end, lex, clex) {
                             out.push(attribution(toks, np, k..k + 1, "said-subject", clex));
                         }
