@@ -16,6 +16,11 @@ pub struct Document {
     /// against it before `published`, which a feed or a curator may have set weeks off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dated: Option<String>,
+    /// The town (or spot) the story's lead names most, the first of those tied, found by
+    /// analysis: "the raids hit the town of Al-Quriyah" in a report whose figures say only
+    /// "in east Syria". Linking reads such figures there; each claim keeps its own place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub located: Option<crate::PlaceRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

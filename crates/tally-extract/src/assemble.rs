@@ -144,14 +144,8 @@ impl Emitter<'_> {
 
 /// Calls `sink` with every claim of `doc`, in text order, as each sentence is done (one
 /// sentence late); memory holds one block of tokens and a few sentences of claims, however
-/// long the document. Returns the date the text gives itself at its top, if any
-/// (`Document::dated`).
-pub fn extract_claims(
-    doc: &Document,
-    lex: &Lexicon,
-    gaz: &'static Gazetteer,
-    sink: &mut dyn FnMut(Claim),
-) -> Option<tally_core::Date> {
+/// long the document. Returns what the reading found about the document as a whole.
+pub fn extract_claims(doc: &Document, lex: &Lexicon, gaz: &'static Gazetteer, sink: &mut dyn FnMut(Claim)) -> DocFacts {
     let text = doc.text.as_str();
     let mut out = Emitter { sink, pending: Vec::new(), recent: VecDeque::new(), next_index: 0 };
     let mut context: Option<DocContext> = None;
@@ -189,9 +183,19 @@ pub fn extract_claims(
             dc.finish_sentence(&sc, si);
             si += 1;
         }
+        dc.finish_block(&Block { text, toks: &toks, cues: &cues, lex });
     }
     out.flush();
-    context.and_then(|dc| dc.dated)
+    context.map_or_else(DocFacts::default, |dc| DocFacts { dated: dc.dated, located: dc.located() })
+}
+
+/// What extraction learns about a document as a whole.
+#[derive(Debug, Default)]
+pub struct DocFacts {
+    /// The date the text gives itself at its top (`Document::dated`).
+    pub dated: Option<tally_core::Date>,
+    /// The town its lead names most (`Document::located`).
+    pub located: Option<tally_core::PlaceRef>,
 }
 
 /// A denial with no figure of its own: "Russia denied carrying out the raids". It answers the

@@ -49,11 +49,13 @@ impl Extractor {
     }
 
     /// Every claim in `doc`, recording on it the date its text gives itself
-    /// (`Document::dated`): what the ledger stores.
+    /// (`Document::dated`) and the town its lead names most (`Document::located`): what the
+    /// ledger stores.
     pub fn analyse(&self, doc: &mut Document) -> Vec<Claim> {
         let mut claims = Vec::new();
-        let dated = assemble::extract_claims(doc, self.lex, self.gazetteer, &mut |c| claims.push(c));
-        doc.dated = dated.map(tally_core::Date::iso);
+        let facts = assemble::extract_claims(doc, self.lex, self.gazetteer, &mut |c| claims.push(c));
+        doc.dated = facts.dated.map(tally_core::Date::iso);
+        doc.located = facts.located;
         claims
     }
 

@@ -185,6 +185,33 @@ fn relative_times_resolve_against_the_date_the_text_gives_itself() {
 }
 
 #[test]
+fn a_document_is_located_at_the_town_its_lead_names_most() {
+    let located = |text: &str| {
+        let mut doc = Document { id: "d".into(), text: text.into(), ..Document::default() };
+        Extractor::english().analyse(&mut doc);
+        doc.located.map(|p| (p.text, p.precision))
+    };
+    // The figures say only "in eastern Syria"; a sentence without figures names the town.
+    assert_eq!(
+        located(
+            "Air strikes killed 47 people in eastern Syria on Saturday, a monitor said. The raids hit the town of \
+             Mayadin in Deir Ezzor province. Mayadin has been shelled before."
+        ),
+        Some(("Mayadin".into(), PlacePrecision::Town))
+    );
+    // The first of two towns named as often; a country or a province is no town.
+    assert_eq!(
+        located("Shelling killed 12 people in Douma. Rebels fired rockets at Damascus."),
+        Some(("Douma".into(), PlacePrecision::Town))
+    );
+    assert_eq!(located("Shelling killed 12 people in Idlib province in Syria."), None);
+    // Past the lead, a town is background.
+    assert_eq!(located("Twelve people were killed in Syria. The war began in Homs.").map(|p| p.0), Some("Homs".into()));
+    let late = "Twelve people were killed in Syria. One. Two. Three. Four. The war began in Homs.";
+    assert_eq!(located(late), None);
+}
+
+#[test]
 fn a_headline_credits_its_source_after_a_colon_or_dash() {
     let source = source_of;
     let monitor = Some(("monitor".to_string(), SourceType::Ngo));

@@ -37,6 +37,8 @@ pub struct LinkClaim {
     /// How big the figure is: the least it allows, or the number it names when that is more
     /// ("as high as 400000" allows 1 and names 400000).
     pub size: Option<u64>,
+    /// The town its document's lead names most (`Document::located`).
+    pub located: Option<LinkPlace>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,7 +148,7 @@ fn doc_events(
     totals: &mut FxHashMap<TotalKey, Vec<usize>>,
 ) {
     let doc = &claims[range.clone()];
-    let default_place = main_place(doc, false);
+    let default_place = with_located(doc, main_place(doc, false), doc[0].located.as_ref());
     let known_place = main_place(doc, true);
     let country = main_country(doc);
     let published = doc[0].published;
@@ -314,6 +316,28 @@ fn main_place(doc: &[LinkClaim], known_only: bool) -> Option<LinkPlace> {
     let specific: Vec<&&LinkPlace> = places.iter().filter(|p| order(p) == best).collect();
     let count = |p: &LinkPlace| specific.iter().filter(|q| q.key == p.key).count();
     specific.iter().max_by_key(|p| count(p)).map(|p| (**p).clone())
+}
+
+/// A document is about the town its lead names most: read there when its claims name no
+/// town ("kill 47 in east Syria … the raids hit the town of Al-Quriyah") and the town lies in
+/// their country, and preferred when its claims name it among others ("48 people killed in a
+/// Syrian village … in the village of Rityan", later "129 loyalists … in Aleppo").
+fn with_located(doc: &[LinkClaim], main: Option<LinkPlace>, located: Option<&LinkPlace>) -> Option<LinkPlace> {
+    let Some(town) = located else { return main };
+    let named = || doc.iter().filter_map(|c| c.place.as_ref()).any(|p| p.key == town.key);
+    match &main {
+        None => Some(town.clone()),
+        Some(m)
+            if rank(m.precision) >= rank(PlacePrecision::Region)
+                && (m.country == town.country || m.country.is_empty()) =>
+        {
+            Some(town.clone())
+        }
+        Some(m) if rank(m.precision) == rank(town.precision) && named() => {
+            doc.iter().filter_map(|c| c.place.as_ref()).find(|p| p.key == town.key).cloned()
+        }
+        _ => main,
+    }
 }
 
 /// The country most of the document's places are in: what its running totals are about.
@@ -626,6 +650,7 @@ mod tests {
             time: day.map(|d| (d, d)),
             published: Some(100),
             size: Some(10),
+            located: None,
         }
     }
 
@@ -650,6 +675,48 @@ mod tests {
             claim(5, 4, Killed, Civilian, town(), Some(90)),
         ];
         assert_eq!(groups(&link(claims)), vec![vec![1, 2, 3], vec![4], vec![5]]);
+    }
+
+    #[test]
+    fn a_report_is_read_at_the_town_its_lead_names() {
+        let killed = |id, doc, p, day| claim(id, doc, Kind::Killed, VictimClass::Civilian, p, day);
+        let country = || place("163843", "", PlacePrecision::Country);
+        let village = || place("12345", "09", PlacePrecision::Town);
+        let city = || place("170063", "05", PlacePrecision::Town);
+        let located = |mut c: LinkClaim| {
+            c.located = village();
+            c
+        };
+        let incident_of = |claims: Vec<LinkClaim>, id: i64| {
+            let incidents = link(claims);
+            let mut members = incidents.iter().find(|i| i.claims.contains(&id)).unwrap().claims.clone();
+            members.sort();
+            members
+        };
+        // That day a city of another region and the village each had an incident.
+        let day = vec![killed(1, 1, city(), Some(100)), killed(2, 2, village(), Some(100))];
+        // A report placing its figures only "in a Syrian village", whose lead names the village.
+        let report = || vec![killed(3, 3, country(), Some(100)), killed(4, 3, None, Some(100))];
+        let read = |located_report: bool| {
+            let mut claims = day.clone();
+            claims.extend(report().into_iter().map(|c| if located_report { located(c) } else { c }));
+            incident_of(claims, 3)
+        };
+        assert_eq!(read(true), vec![2, 3, 4]);
+        assert_ne!(read(false), vec![2, 3, 4], "without its lead's town the report is only in the country");
+        // A report naming the village once and the city twice, at the same precision: the
+        // lead's village is where its place-less figures are read.
+        let mut claims = day.clone();
+        let naming_both = [
+            killed(5, 4, village(), Some(100)),
+            killed(6, 4, None, Some(100)),
+            killed(7, 4, city(), Some(100)),
+            killed(8, 4, city(), Some(100)),
+        ];
+        claims.extend(naming_both.into_iter().map(located));
+        assert!(incident_of(claims.clone(), 6).contains(&2), "the place-less figure is the village's");
+        let unlocated: Vec<LinkClaim> = claims.into_iter().map(|c| LinkClaim { located: None, ..c }).collect();
+        assert!(!incident_of(unlocated, 6).contains(&2), "without it, the city named more often");
     }
 
     #[test]

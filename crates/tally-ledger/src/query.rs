@@ -57,6 +57,9 @@ pub struct DocRow {
     pub published: Option<String>,
     /// The date the text gives itself at its top, when analysis found one.
     pub dated: Option<String>,
+    /// The town its lead names most, when analysis found one (`Document::located`), with the
+    /// span of its first mention.
+    pub located: Option<tally_core::PlaceRef>,
     pub outlet: Option<String>,
     pub url: Option<String>,
     pub lang: Option<String>,
@@ -243,7 +246,7 @@ impl Ledger {
     ) -> Result<Vec<DocRow>> {
         let sql = format!(
             "SELECT d.id, d.name, d.title, d.published, d.outlet, d.url, d.lang, d.analysed, length(CAST(d.text AS BLOB)),
-                    (SELECT count(*) FROM claims c WHERE c.doc = d.id), o.name, d.similarity, d.dated
+                    (SELECT count(*) FROM claims c WHERE c.doc = d.id), o.name, d.similarity, d.dated, d.located
              FROM documents d LEFT JOIN documents o ON o.id = d.copy_of{cond} ORDER BY d.id{}",
             page(limit, offset)
         );
@@ -264,6 +267,7 @@ impl Ledger {
                     copy_of: r.get(10)?,
                     similarity: r.get(11)?,
                     dated: r.get(12)?,
+                    located: r.get::<_, Option<String>>(13)?.and_then(|json| serde_json::from_str(&json).ok()),
                     origins: Vec::new(),
                 },
             ))

@@ -121,4 +121,11 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX doc_bands_band_doc ON doc_bands(band, doc);
     DROP INDEX doc_bands_band;
     "#,
+    // 6: the town a story's lead names most (`Document::located`, the place record as JSON),
+    // where linking reads figures placed only at country level. Documents stored before it
+    // are re-analysed.
+    r#"
+    ALTER TABLE documents ADD COLUMN located TEXT;
+    UPDATE documents SET analyser = '';
+    "#,
 ];

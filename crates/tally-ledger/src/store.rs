@@ -106,8 +106,8 @@ fn ingest_one(
         Some((id, old, _)) if old == key => {
             // The same text, read by another analyser: only its claims change.
             tx.prepare_cached("DELETE FROM claims WHERE doc = ?1")?.execute([id])?;
-            tx.prepare_cached("UPDATE documents SET analyser = ?1, dated = ?2 WHERE id = ?3")?
-                .execute(params![analyser, doc.dated, id])?;
+            tx.prepare_cached("UPDATE documents SET analyser = ?1, dated = ?2, located = ?3 WHERE id = ?4")?
+                .execute(params![analyser, doc.dated, located_json(doc), id])?;
             stats.reanalysed += 1;
             return insert_claims(tx, id, claims, stats);
         }
@@ -145,20 +145,21 @@ fn ingest_one(
         doc.text,
         copy_of,
         similarity,
-        doc.dated
+        doc.dated,
+        located_json(doc)
     ];
     let id = if id == 0 {
         tx.prepare_cached(
-            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, copy_of, similarity, dated, analyser)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO documents (name, key, title, published, url, outlet, lang, analysed, text, copy_of, similarity, dated, located, analyser)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(rusqlite::params_from_iter(values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql])))?;
         tx.last_insert_rowid()
     } else {
         tx.prepare_cached(
             "UPDATE documents SET name = ?1, key = ?2, title = ?3, published = ?4, url = ?5, outlet = ?6, lang = ?7,
-             analysed = ?8, text = ?9, copy_of = ?10, similarity = ?11, dated = ?12, analyser = ?13
-             WHERE id = ?14",
+             analysed = ?8, text = ?9, copy_of = ?10, similarity = ?11, dated = ?12, located = ?13, analyser = ?14
+             WHERE id = ?15",
         )?
         .execute(rusqlite::params_from_iter(
             values.iter().copied().chain([&analyser as &dyn rusqlite::ToSql, &id as &dyn rusqlite::ToSql]),
@@ -173,6 +174,10 @@ fn ingest_one(
         origin.execute(params![id, o.name, o.kind.as_str(), o.text, o.span[0], o.span[1], o.cue])?;
     }
     insert_claims(tx, id, claims, stats)
+}
+
+fn located_json(doc: &Document) -> Option<String> {
+    doc.located.as_ref().map(|p| serde_json::to_string(p).expect("places serialise"))
 }
 
 /// A document's sketch and the bands that make it a candidate for later near copies.
@@ -327,7 +332,7 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
     let mut stmt = tx.prepare(
         "SELECT c.id, c.doc, d.name, c.idx, c.span_start, c.kind, c.victims_class, c.cumulative, c.part_of, c.answers,
                 c.place_key, c.country, c.admin1, c.place_precision, c.time_start, c.time_end, COALESCE(d.dated, d.published),
-                c.place_text, c.place_name, c.low, c.value
+                c.place_text, c.place_name, c.low, c.value, d.located
          FROM claims c JOIN documents d ON d.id = c.doc",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -370,6 +375,17 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
             time: start.zip(end),
             published: day(r.get(16)?),
             size: [r.get::<_, Option<i64>>(19)?, r.get(20)?].into_iter().flatten().max().map(|n| n.max(0) as u64),
+            located: r
+                .get::<_, Option<String>>(21)?
+                .and_then(|json| serde_json::from_str::<tally_core::PlaceRef>(&json).ok())
+                .map(|p| LinkPlace {
+                    key: linking_key(self::place_key(&p)),
+                    names_region: names_its_region(Some(p.name.clone()), p.admin1.clone()),
+                    country: p.country,
+                    admin1: p.admin1,
+                    precision: p.precision,
+                    within: None,
+                }),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -745,6 +761,16 @@ mod tests {
     fn undated_reports_are_read_against_the_date_their_text_gives() {
         assert_eq!(incidents_of_undated_reports(None), 2, "metadata twelve days apart: two incidents");
         assert_eq!(incidents_of_undated_reports(Some("2017-04-15")), 1);
+    }
+
+    #[test]
+    fn the_town_a_lead_names_is_kept_with_its_document() {
+        let mut l = Ledger::in_memory().unwrap();
+        let town = PlaceRef { precision: PlacePrecision::Town, ..place(Some(170063), Some(35.9)) };
+        let doc =
+            Document { id: "a".into(), text: "Idlib.".into(), located: Some(town.clone()), ..Document::default() };
+        l.ingest(&[(doc, Vec::new())]).unwrap();
+        assert_eq!(l.documents(None, 0).unwrap()[0].located, Some(town));
     }
 
     fn place(geonames_id: Option<u64>, lat: Option<f64>) -> PlaceRef {
