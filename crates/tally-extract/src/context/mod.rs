@@ -222,7 +222,7 @@ impl DocContext {
         }
         if has_figures || index == 0 {
             let named = sc.places.iter().filter(|(_, p, cue)| *cue != PlaceCue::Described && is_town(p));
-            self.lead_towns.extend(named.map(|(_, p, _)| (index, p.clone())).collect::<Vec<_>>());
+            self.lead_towns.extend(named.map(|(_, p, _)| (index, p.clone())));
         } else {
             self.lead_unread.push((sent.clone(), index));
         }
