@@ -139,7 +139,12 @@ struct Event {
     anchor_key: String,
     anchor_span: usize,
     published: Option<i64>,
+    /// Some of its claims are read at the town the document's lead names, not where they say.
+    at_lead_town: bool,
 }
+
+/// What `why` says of an event some of whose claims were read at the lead's town.
+const AT_LEAD_TOWN: &str = "figures without a town of their own read at the town its lead names (`located`)";
 
 fn doc_events(
     claims: &[LinkClaim],
@@ -148,7 +153,9 @@ fn doc_events(
     totals: &mut FxHashMap<TotalKey, Vec<usize>>,
 ) {
     let doc = &claims[range.clone()];
-    let default_place = with_located(doc, main_place(doc, false), doc[0].located.as_ref());
+    let main = main_place(doc, false);
+    let default_place = with_located(doc, main.clone(), doc[0].located.as_ref());
+    let lead_town = default_place.as_ref().filter(|d| main.as_ref().is_none_or(|m| m.key != d.key));
     let known_place = main_place(doc, true);
     let country = main_country(doc);
     let published = doc[0].published;
@@ -188,6 +195,9 @@ fn doc_events(
             continue;
         }
         let place = claim_place(c.place.as_ref(), default_place.as_ref(), known_place.as_ref());
+        let at_lead_town = lead_town.is_some_and(|l| {
+            place.as_ref().is_some_and(|p| p.key == l.key) && c.place.as_ref().is_none_or(|own| own.key != l.key)
+        });
         let (start, end, dated) = match c.time {
             Some((s, e)) if e - s < MAX_INCIDENT_DAYS => (s, e, true),
             // "Earlier this week", "in August 2013": the incident lies somewhere in the period,
@@ -216,6 +226,7 @@ fn doc_events(
                 ev.places.extend(place.iter().cloned());
                 ev.place = more_specific(ev.place.take(), place);
                 ev.members.push(i);
+                ev.at_lead_town |= at_lead_town;
                 e
             }
             None => {
@@ -229,6 +240,7 @@ fn doc_events(
                     anchor_key: c.doc_key.clone(),
                     anchor_span: c.span_start,
                     published,
+                    at_lead_town,
                 });
                 events.len() - 1
             }
@@ -268,6 +280,7 @@ fn doc_events(
                 end: published.unwrap_or(i64::MAX / 4),
                 dated: false,
                 published,
+                at_lead_town: false,
             }),
         }
     }
@@ -486,9 +499,11 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
             Some((fit, o)) => {
                 let inc = &mut open[o];
                 let doc = claims[ev.members[0]].doc;
-                inc.incident
-                    .why
-                    .push(format!("doc {doc}: {} place, overlapping days, a shared kind", FIT[fit as usize]));
+                inc.incident.why.push(format!(
+                    "doc {doc}: {} place, overlapping days, a shared kind{}",
+                    FIT[fit as usize],
+                    if ev.at_lead_town { format!("; {AT_LEAD_TOWN}") } else { String::new() }
+                ));
                 inc.incident.claims.extend(ev.members.iter().map(|&m| claims[m].id));
                 inc.incident.place = more_specific(inc.incident.place.take(), ev.place.clone());
                 if ev.dated && !inc.dated {
@@ -522,7 +537,11 @@ fn join_events(claims: &[LinkClaim], events: Vec<Event>) -> Vec<Incident> {
                         place: ev.place.clone(),
                         start: bounded.then_some(ev.start),
                         end: bounded.then_some(ev.end),
-                        why: Vec::new(),
+                        why: ev
+                            .at_lead_town
+                            .then(|| format!("doc {}: {AT_LEAD_TOWN}", claims[ev.members[0]].doc))
+                            .into_iter()
+                            .collect(),
                     },
                     figures,
                     places: ev.places.clone(),
@@ -703,6 +722,11 @@ mod tests {
             incident_of(claims, 3)
         };
         assert_eq!(read(true), vec![2, 3, 4]);
+        let mut claims = day.clone();
+        claims.extend(report().into_iter().map(located));
+        let incidents = link(claims);
+        let why = &incidents.iter().find(|i| i.claims.contains(&3)).unwrap().why;
+        assert!(why.iter().any(|w| w.starts_with("doc 3:") && w.contains("`located`")), "{why:?}");
         assert_ne!(read(false), vec![2, 3, 4], "without its lead's town the report is only in the country");
         // A report naming the village once and the city twice, at the same precision: the
         // lead's village is where its place-less figures are read.
