@@ -112,7 +112,7 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, cues: &
     // "including 1733 children 969 women and 3110 men".
     for _ in 0..2 {
         inherit_through_coordination(toks, &mut cands);
-        inherit_from_parents(&mut cands);
+        inherit_from_parents(toks, &mut cands);
     }
     inherit_through_ellipsis(toks, &mut cands);
     cands
@@ -886,12 +886,17 @@ fn inherit_through_ellipsis(toks: &Tokens, cands: &mut [Candidate]) {
     }
 }
 
-/// A subset takes its parent's kind when it has none of its own, or when it counts things
-/// tally has no class for ("nine natives ... were destroyed" under "80 fighters").
-fn inherit_from_parents(cands: &mut [Candidate]) {
+/// A subset takes its parent's kind when it has none of its own, when it counts things
+/// tally has no class for ("nine natives ... were destroyed" under "80 fighters"), or when
+/// its own word only tells what its people were doing ("killed 14 people including three
+/// children fleeing across the river": the children were killed, not displaced).
+fn inherit_from_parents(toks: &Tokens, cands: &mut [Candidate]) {
     for i in 0..cands.len() {
         let unknown_things = cands[i].head.tokens.is_some() && cands[i].head.class.is_none();
-        if cands[i].relation.is_some() && !unknown_things {
+        let doing = cands[i].relation.as_ref().is_some_and(|r| {
+            r.rule == "postnominal" && r.cue.as_ref().is_some_and(|c| toks.norm(c.start).ends_with("ing"))
+        });
+        if cands[i].relation.is_some() && !unknown_things && !doing {
             continue;
         }
         if let Some(Parent::Candidate(j)) = cands[i].parent {

@@ -223,6 +223,31 @@ fn subsets_before_and_after_their_parent() {
         c.iter().map(|c| (c.kind.unwrap().as_str(), c.count.as_ref().unwrap().value)).collect::<Vec<_>>(),
         vec![("killed", Some(22)), ("killed", Some(6))]
     );
+    // What the subset's people were doing is no casualty word of its own.
+    let c = claims("Air strikes killed 14 people including three children fleeing across the river on rafts.");
+    assert_eq!(
+        c.iter().map(|c| (c.kind.unwrap().as_str(), c.count.as_ref().unwrap().value, c.part_of)).collect::<Vec<_>>(),
+        vec![("killed", Some(14), None), ("killed", Some(3), Some(0))]
+    );
+    // Outside a subset, people fleeing are displaced.
+    assert_eq!(
+        summary("The strikes killed 14 people, and 300 civilians fleeing on rafts reached Turkey."),
+        vec![s("killed", "14", Some(14)), s("displaced", "300", Some(300))]
+    );
+}
+
+#[test]
+fn many_before_a_vague_amount() {
+    let c = claims("The war has killed many hundreds of thousands of people and displaced many millions.");
+    let counts: Vec<_> =
+        c.iter().map(|c| c.count.as_ref().unwrap()).map(|n| (n.text.as_str(), n.low, n.high)).collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("many hundreds of thousands", Some(200_000), Some(999_999)),
+            ("many millions", Some(2_000_000), Some(9_999_999))
+        ]
+    );
 }
 
 #[test]
