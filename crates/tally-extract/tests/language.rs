@@ -363,6 +363,11 @@ fn family_members_and_articles() {
         ]
     );
     assert_eq!(summary("A terrorist car bomb attack killed four people."), vec![s("killed", "four", Some(4))]);
+    // A hyphenated name between the article and the noun.
+    assert_eq!(
+        summary("The fighting killed 116 rebels including an Al-Nusra commander."),
+        vec![s("killed", "116", Some(116)), s("killed", "an Al-Nusra commander", Some(1))]
+    );
 }
 
 #[test]
