@@ -127,9 +127,8 @@ fn article_quantities(toks: &Tokens, sent: Range<usize>, taken: &[Quantity], lex
             continue;
         }
         // (A hyphenated name between counts as one word: "an Al-Nusra commander".)
-        let glued =
-            (k + 1..(k + 6).min(sent.end)).filter(|&m| toks.norm(m) == "-" && !toks.get(m).space_before).count();
-        let reach = (k + 4 + 2 * glued).min(k + 6);
+        let glued = (k + 1..(k + 6).min(sent.end)).any(|m| toks.norm(m) == "-" && !toks.get(m).space_before);
+        let reach = if glued { k + 6 } else { k + 4 };
         let noun = (k + 1..reach.min(sent.end)).find(|&n| is_singular_person(toks.norm(n), lex));
         let Some(noun) = noun else { continue };
         // Only adjectives may stand between the article and the noun.

@@ -315,6 +315,19 @@ fn linking_key(stored: String) -> String {
     }
 }
 
+/// A document's `located` town, as stored (JSON), in the form linking compares.
+fn located_place(json: &str) -> Option<LinkPlace> {
+    let p: tally_core::PlaceRef = serde_json::from_str(json).ok()?;
+    Some(LinkPlace {
+        key: linking_key(place_key(&p)),
+        names_region: names_its_region(Some(p.name.clone()), p.admin1.clone()),
+        country: p.country,
+        admin1: p.admin1,
+        precision: p.precision,
+        within: None,
+    })
+}
+
 /// "Idlib" in admin1 "Idlib", "Ar Raqqah" in "Ar-Raqqah": a town named like its region.
 fn names_its_region(name: Option<String>, admin1: Option<String>) -> bool {
     let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
@@ -335,7 +348,18 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
                 c.place_text, c.place_name, c.low, c.value, d.located
          FROM claims c JOIN documents d ON d.id = c.doc",
     )?;
+    // Each document's town is read once, not once per claim.
+    let mut located_of: FxHashMap<i64, Option<LinkPlace>> = FxHashMap::default();
     let rows = stmt.query_map([], |r| {
+        let doc: i64 = r.get(1)?;
+        let located = match located_of.get(&doc) {
+            Some(town) => town.clone(),
+            None => {
+                let town = r.get::<_, Option<String>>(21)?.as_deref().and_then(located_place);
+                located_of.insert(doc, town.clone());
+                town
+            }
+        };
         let place_key: Option<String> = r.get::<_, Option<String>>(10)?.map(linking_key);
         // A described place ("a popular market", "two villages") names no place to meet
         // other reports at: the claim links by its document's place.
@@ -359,7 +383,7 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
         let (start, end) = (day(r.get(14)?), day(r.get(15)?));
         Ok(LinkClaim {
             id: r.get(0)?,
-            doc: r.get(1)?,
+            doc,
             doc_key: r.get(2)?,
             idx: r.get(3)?,
             span_start: r.get::<_, i64>(4)? as usize,
@@ -375,17 +399,7 @@ fn load_link_claims(tx: &Transaction) -> Result<Vec<LinkClaim>> {
             time: start.zip(end),
             published: day(r.get(16)?),
             size: [r.get::<_, Option<i64>>(19)?, r.get(20)?].into_iter().flatten().max().map(|n| n.max(0) as u64),
-            located: r
-                .get::<_, Option<String>>(21)?
-                .and_then(|json| serde_json::from_str::<tally_core::PlaceRef>(&json).ok())
-                .map(|p| LinkPlace {
-                    key: linking_key(self::place_key(&p)),
-                    names_region: names_its_region(Some(p.name.clone()), p.admin1.clone()),
-                    country: p.country,
-                    admin1: p.admin1,
-                    precision: p.precision,
-                    within: None,
-                }),
+            located,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

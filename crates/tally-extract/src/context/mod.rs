@@ -556,18 +556,15 @@ impl DocContext {
         let Block { text, toks, cues: clex, lex } = *b;
         let q = &cand.quantity;
         let relation = cand.relation.as_ref();
+        // The casualty word's lexicon entry, looked up once for what it says of its subject.
+        let trigger = relation
+            .and_then(|r| r.cue.as_ref())
+            .and_then(|c| lex.triggers.longest_at(toks, c.start, c.end))
+            .map(|(_, t)| t);
         let active = relation.is_some_and(|r| matches!(r.rule, "verb-object" | "list-object" | "coordination"))
-            || relation.and_then(|r| r.cue.as_ref()).is_some_and(|c| {
-                lex.triggers
-                    .longest_at(toks, c.start, c.end)
-                    .is_some_and(|(_, t)| matches!(t.form, Form::Ing | Form::S | Form::Base))
-            });
-        let participle = relation
-            .and_then(|r| r.cue.as_ref())
-            .is_some_and(|c| lex.triggers.longest_at(toks, c.start, c.end).is_some_and(|(_, t)| t.form == Form::Ing));
-        let own_losses = relation
-            .and_then(|r| r.cue.as_ref())
-            .is_some_and(|c| lex.triggers.longest_at(toks, c.start, c.end).is_some_and(|(_, t)| t.own_losses));
+            || trigger.is_some_and(|t| matches!(t.form, Form::Ing | Form::S | Form::Base));
+        let participle = trigger.is_some_and(|t| t.form == Form::Ing);
+        let own_losses = trigger.is_some_and(|t| t.own_losses);
         let site = ClaimSite {
             figure: q.start..cand.head.end.max(q.end),
             cue: relation.and_then(|r| r.cue.clone()),
@@ -702,8 +699,6 @@ impl DocContext {
     }
 }
 
-/// The time of a sentence that dates the figures after it: its last that is neither a
-/// conflict's onset nor a period.
 /// The tokens of a tag list in `sent`: "Tags" and the words after it, up to punctuation, a
 /// number or a capitalised word that opens text again (a function word, a subject pronoun,
 /// the start of a count: "At least 11 civilians …").
@@ -721,6 +716,8 @@ fn tag_list(b: &Block, sent: &Range<usize>) -> Option<Range<usize>> {
     Some(at..end.unwrap_or(limit))
 }
 
+/// The time of a sentence that dates the figures after it: its last that is neither a
+/// conflict's onset nor a period.
 fn dating(times: &[TimeCandidate]) -> Option<&TimeCandidate> {
     times.iter().rev().find(|t| !t.onset && t.time.precision != TimePrecision::Range)
 }
