@@ -184,6 +184,11 @@ impl<T> PhraseTable<T> {
     pub fn has_first(&self, word: &str) -> bool {
         self.by_first.contains_key(word)
     }
+
+    /// Whether `word` alone is a phrase.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.by_first.get(word).is_some_and(|v| v.iter().any(|(w, _)| w.len() == 1))
+    }
 }
 
 impl PhraseTable<u32> {

@@ -372,7 +372,10 @@ fn is_modifier(toks: &Tokens, k: usize, lex: &Lexicon) -> bool {
         Some(TokKind::Word) if w_is_acronym(toks, k) => true,
         Some(TokKind::Word) => {
             let w = toks.norm(k);
-            let verb_like = (w.ends_with("ed") || w.ends_with("ing")) && !lex.is_cue(toks, k, Cue::AdjEd);
+            // "foreign-sponsored", "US-backed": a participle glued to a hyphen is an adjective.
+            let compound =
+                k > 0 && toks.norm(k - 1) == "-" && !toks.get(k - 1).space_before && !toks.get(k).space_before;
+            let verb_like = (w.ends_with("ed") || w.ends_with("ing")) && !compound && !lex.is_cue(toks, k, Cue::AdjEd);
             let closed = Cue::Function as u32
                 | Cue::SubsetBefore as u32
                 | Cue::Include as u32
@@ -501,12 +504,21 @@ impl<'a> Ctx<'a> {
         self.starts.iter().position(|&s| s == k)
     }
 
-    /// Past an inserted subset ("among them nine children", "including women"), from its cue.
+    /// Past an inserted subset ("among them nine children", "including women"), from its cue,
+    /// and past a list of them: "including five children and two women", "including a child
+    /// and a woman".
     fn skip_insertion(&self, k: usize) -> Option<usize> {
         let n = self.lex.cue_at(self.toks, k, self.sent.end, Cue::SubsetBefore)?;
         let mut k = k + n;
         if let Some(j) = self.candidate_at(k) {
-            return Some(self.cands[j].head.end);
+            let mut end = self.cands[j].head.end;
+            while matches!(self.toks.norm(end), "and" | ",") {
+                match self.candidate_at(end + 1) {
+                    Some(next) => end = self.cands[next].head.end,
+                    None => break,
+                }
+            }
+            return Some(end);
         }
         let mut words = 0;
         while words < 6 && (next_is_victim_noun(self.toks, k, self.lex) || matches!(self.toks.norm(k), "and" | ",")) {
@@ -750,6 +762,17 @@ impl<'a> Ctx<'a> {
             let parent = (0..i).rev().find(|&j| self.cands[j].parent.is_none());
             return (parent.map(Parent::Candidate).or(Some(Parent::Latest)), Some("subset-before"));
         }
+        // "including five children and two women": the list goes on under the same parent.
+        if let Some(prev) = i.checked_sub(1).map(|j| &self.cands[j]).filter(|p| p.subset_cue == Some("subset-before")) {
+            let gap = prev.head.end..q.start;
+            let fits = |p: &Option<Parent>| match p {
+                Some(Parent::Candidate(j)) => self.cands[*j].quantity.low >= q.low,
+                _ => true,
+            };
+            if gap.len() <= 2 && gap.clone().all(|k| matches!(toks.norm(k), "and" | ",")) && fits(&prev.parent) {
+                return (prev.parent, Some("subset-before"));
+            }
+        }
         if let Some(kind) = self.among_the_dead(i) {
             return (Some(Parent::LatestOfKind(kind)), Some("subset-among-the"));
         }
@@ -854,7 +877,12 @@ fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
             }
             let Some(rel) = cands[j].relation.clone() else { continue };
             let Some(rel) = fit(&cands[i].head, Relation { rule: "coordination", ..rel }) else { continue };
-            let parent = cands[j].parent;
+            // (A count larger than the parent is no part of it: "killed 12 civilians including
+            // three children and 40 soldiers".)
+            let parent = cands[j].parent.filter(|p| match p {
+                Parent::Candidate(m) => cands[*m].quantity.low >= cands[i].quantity.low,
+                _ => true,
+            });
             let c = &mut cands[i];
             c.relation = Some(rel);
             if c.parent.is_none() {

@@ -111,6 +111,14 @@ fn an_outlet_named_after_a_place_is_no_place() {
 }
 
 #[test]
+fn a_party_s_possessive_is_no_place() {
+    // "SANAs" is SANA's (the apostrophe stripped), not Sanaa in Yemen.
+    let text = "A source in Daraa province told SANAs correspondent that rocket shells killed one person.";
+    let place = one(text, None).place.map(|p| p.text);
+    assert_eq!(place.as_deref(), Some("Daraa"));
+}
+
+#[test]
 fn a_capital_owning_something_is_its_government() {
     let text = "It was not clear whether the strikes were carried out by Syrian warplanes or those of \
                 Damascuss ally Russia. Elsewhere the bodies of at least three children were laid out.";

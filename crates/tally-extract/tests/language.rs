@@ -388,3 +388,54 @@ fn a_count_along_with_the_killed_shares_their_fate() {
     let other = "22 children were killed in the strike on a school along with its 300 pupils' homes.";
     assert_eq!(summary(other).len(), 1);
 }
+
+#[test]
+fn a_list_of_subsets_stays_under_its_parent() {
+    let text = "At least 18 civilians including five children and two women were killed in an air strike.";
+    let c = claims(text);
+    assert_eq!(
+        summary(text),
+        vec![s("killed", "At least 18", Some(18)), s("killed", "five", Some(5)), s("killed", "two", Some(2))]
+    );
+    assert_eq!((c[0].part_of, c[1].part_of, c[2].part_of), (None, Some(0), Some(0)));
+    let text = "On Tuesday seven civilians including a child and a woman were killed and 13 others were injured.";
+    let c = claims(text);
+    assert_eq!(
+        summary(text),
+        vec![
+            s("killed", "seven", Some(7)),
+            s("killed", "a child", Some(1)),
+            s("killed", "a woman", Some(1)),
+            s("injured", "13", Some(13))
+        ]
+    );
+    assert_eq!(c.iter().map(|c| c.part_of).collect::<Vec<_>>(), vec![None, Some(0), Some(0), None]);
+    // A count larger than the parent is no part of it.
+    let c = claims("Shelling killed 12 civilians including three children and 40 soldiers.");
+    assert_eq!(c.iter().map(|c| c.part_of).collect::<Vec<_>>(), vec![None, Some(0), None]);
+}
+
+#[test]
+fn lives_taken_cost_and_claimed() {
+    assert_eq!(
+        summary("The battle for the town has cost the lives of at least 63 rebels and 21 Hezbollah fighters."),
+        vec![s("killed", "at least 63", Some(63)), s("killed", "21", Some(21))]
+    );
+    assert_eq!(
+        summary("Rocket shells hit the city, claiming the life of one person and injuring 20 others."),
+        vec![s("killed", "one", Some(1)), s("injured", "20", Some(20))]
+    );
+    assert_eq!(
+        summary("The conflict has taken lives of more than 200000 people."),
+        vec![s("killed", "more than 200000", Some(200000))]
+    );
+}
+
+#[test]
+fn a_participle_glued_to_a_hyphen_modifies_the_victims() {
+    let c = claims("Nearly 30 foreign-sponsored Takfiri terrorists have been killed in an offensive.");
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].count.as_ref().unwrap().text, "Nearly 30");
+    assert_eq!(c[0].victims.text, "foreign-sponsored Takfiri terrorists");
+    assert_eq!(c[0].victims.class, VictimClass::Combatant);
+}

@@ -5,11 +5,34 @@ Stratified random sample (seed 20261122): outlets are visited round-robin in a s
 order and an unseen article (by text) is drawn from each until N articles are chosen, so
 every outlet is represented. Chosen articles alternate between `dev` (tune) and `test`
 (held back) in draw order; with an odd number of outlets each outlet alternates too.
+
+`--dev-from K` (the 2026-11-23 extension, run as `select.py 220 --dev-from 160`): articles
+drawn after the K-th are all `dev`, so the held-back half stays the same 80 articles and its
+figures stay comparable, and an article that is a near copy of one already chosen (word
+5-gram Jaccard >= 0.3, e.g. a repost of a held-back story) is skipped, so tuning never reads
+a held-back text under another id. The first K draws are unchanged.
 Writes tests/gold/docs.jsonl.
 """
-import json, random, sys, collections
+import json, random, re, sys, collections
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+args = sys.argv[1:]
+DEV_FROM = None
+if "--dev-from" in args:
+    i = args.index("--dev-from")
+    DEV_FROM = int(args[i + 1])
+    del args[i:i + 2]
+N = int(args[0]) if args else 100
+
+
+def shingles(text):
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 5]) for i in range(max(0, len(words) - 4))}
+
+
+def near_copy(text, chosen_shingles):
+    s = shingles(text)
+    return any(s and c and len(s & c) / len(s | c) >= 0.3 for c in chosen_shingles)
+
 rng = random.Random(20261122)
 docs = [json.loads(l) for l in open("corpus/fakes.jsonl", encoding="utf-8")]
 by_outlet = collections.defaultdict(list)
@@ -20,14 +43,19 @@ for v in by_outlet.values():
 outlets = sorted(by_outlet)
 rng.shuffle(outlets)
 seen, chosen, per_outlet = set(), [], collections.Counter()
+chosen_shingles = []
 while len(chosen) < N:
     for o in outlets:
         while by_outlet[o] and len(chosen) < N:
             d = by_outlet[o].pop()
             if d["text"] in seen:
                 continue
+            extension = DEV_FROM is not None and len(chosen) >= DEV_FROM
+            if extension and near_copy(d["text"], chosen_shingles):
+                continue
             seen.add(d["text"])
-            d["split"] = "dev" if len(chosen) % 2 == 0 else "test"
+            chosen_shingles.append(shingles(d["text"]))
+            d["split"] = "dev" if len(chosen) % 2 == 0 or extension else "test"
             per_outlet[o] += 1
             chosen.append(d)
             break

@@ -221,6 +221,13 @@ impl<'a> Cues<'a> {
         self.lex.entity_at(toks, i, end)
     }
 
+    /// Whether token `i` is a party's possessive with its apostrophe stripped ("SANAs
+    /// correspondent"): the party, not a place of a similar name (Sanaa).
+    pub fn party_possessive(&self, toks: &Tokens, i: usize) -> bool {
+        let w = toks.norm(i);
+        w.len() > 3 && w.ends_with('s') && self.lex.entities.has_word(&w[..w.len() - 1])
+    }
+
     /// The country a nationality word at token `i` names ("Syrian" → SY).
     pub fn demonym(&self, toks: &Tokens, i: usize) -> Option<&str> {
         if !self.may(i, CtxCue::PlaceModifier as u32) {

@@ -299,7 +299,13 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
         let acronym = toks.raw_is_upper(k) && toks.norm(k).len() <= 3;
         // A lone "Al" or "El" is the article of a name the gazetteer does not know.
         let article = lex.is(toks, k, CtxCue::Connector);
-        if single && (lex.is(toks, k, CtxCue::NotPlace) || lex.is(toks, k, CtxCue::PlaceModifier) || acronym || article)
+        let party = || possessive() && lex.party_possessive(toks, k);
+        if single
+            && (lex.is(toks, k, CtxCue::NotPlace)
+                || lex.is(toks, k, CtxCue::PlaceModifier)
+                || acronym
+                || article
+                || party())
         {
             // "the Syrian capital"
             if let Some(m) = capital(scan, k).filter(|_| toks.norm(end) == "capital") {
