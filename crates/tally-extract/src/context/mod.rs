@@ -221,7 +221,7 @@ impl DocContext {
             return;
         }
         if has_figures || index == 0 {
-            let named = sc.places.iter().filter(|(_, p, cue)| *cue != PlaceCue::Described && is_town(p));
+            let named = sc.places.iter().filter(|(_, p, cue)| !cue.describes() && is_town(p));
             self.lead_towns.extend(named.map(|(_, p, _)| (index, p.clone())));
         } else {
             self.lead_unread.push((sent.clone(), index));
@@ -327,6 +327,9 @@ impl DocContext {
             if let Some(i) = self.evidence.main_country().and_then(loose) {
                 return Some(place_ref(words, span, &self.gaz.place(i)));
             }
+            if m.loose_only {
+                return None;
+            }
             let country = self.evidence.main_country().unwrap_or_default().to_string();
             let precision = if m.cue == PlaceCue::Region { PlacePrecision::Region } else { PlacePrecision::Town };
             return Some(unresolved_place(text_of(text, span), span, country, precision));
@@ -380,12 +383,12 @@ impl DocContext {
             for d in descriptions {
                 let span = toks.span(d.tokens.start, d.tokens.end);
                 let words = text_of(text, span);
-                let p = match (&antecedent, d.definite) {
-                    (Some(a), true) => PlaceRef { text: words, span, ..a.clone() },
+                let (p, cue) = match (&antecedent, d.definite) {
+                    (Some(a), true) => (PlaceRef { text: words, span, ..a.clone() }, PlaceCue::RefersBack),
                     (None, true) => continue,
-                    (_, false) => unresolved_place(words, span, country.clone(), d.precision),
+                    (_, false) => (unresolved_place(words, span, country.clone(), d.precision), PlaceCue::Described),
                 };
-                sc.places.push((d.tokens, p, PlaceCue::Described));
+                sc.places.push((d.tokens, p, cue));
             }
         }
         if has_figures && sc.places.is_empty() {
@@ -602,9 +605,11 @@ impl DocContext {
         let usable: Vec<&(Range<usize>, PlaceRef, PlaceCue)> = sc
             .places
             .iter()
-            .filter(|(r, p, _)| {
-                // (Whole speakers left the sentence's places when it was read.)
-                !(in_source(r) && possessive(p) || is_perpetrator(r) || container(r) || seat_of_a_party(p, self.gaz))
+            .filter(|(r, p, cue)| {
+                // (Whole speakers left the sentence's places when it was read.) "A source in
+                // the province said": where the speaker is, told again, is nothing new.
+                let speakers_again = in_source(r) && (possessive(p) || *cue == PlaceCue::RefersBack);
+                !(speakers_again || is_perpetrator(r) || container(r) || seat_of_a_party(p, self.gaz))
             })
             .collect();
         // "… destroyed in the area of Mayadeen the ministry said adding that another 40 were
@@ -621,8 +626,10 @@ impl DocContext {
                 + if in_source(r) { 40 } else { 0 };
             (near(r) + penalty, r.start < q.start)
         });
+        let refers_back = own.is_some_and(|(_, _, cue)| *cue == PlaceCue::RefersBack);
         claim.place = if let Some((_, p, _)) = own {
-            claim.why.push("place:sentence".into());
+            // (Words of the sentence that name an earlier place: "in the city".)
+            claim.why.push(if refers_back { "place:refers-back" } else { "place:sentence" }.into());
             Some(p.clone())
         } else if let Some(p) = &self.paragraph_place {
             claim.why.push("place:paragraph".into());
@@ -635,7 +642,13 @@ impl DocContext {
         };
         // (A running total is linked to its period, never by its place.)
         self.placed_claims |= claim.place.is_some() && !claim.cumulative;
-        if let Some(p) = claim.place.as_ref().filter(|p| is_town(p) && self.claim_towns.len() < MAX_CLAIM_TOWNS) {
+        // (The lead is searched for a town's name as written, not for "the city".)
+        let town = if refers_back {
+            self.paragraph_place.as_ref().or(self.headline_place.as_ref())
+        } else {
+            claim.place.as_ref()
+        };
+        if let Some(p) = town.filter(|p| is_town(p) && self.claim_towns.len() < MAX_CLAIM_TOWNS) {
             if !self.claim_towns.iter().any(|t| same_town(t, p)) {
                 self.claim_towns.push(p.clone());
             }
@@ -648,7 +661,9 @@ impl DocContext {
             .map(|t| t.time.clone());
         if claim.time.is_some() {
             claim.why.push("time:sentence".into());
-        } else if !claim.cumulative && sc.places.iter().all(|(_, p, _)| self.recent_places.contains(&p.name)) {
+        } else if !claim.cumulative
+            && sc.places.iter().all(|(_, p, cue)| *cue == PlaceCue::RefersBack || self.recent_places.contains(&p.name))
+        {
             claim.time = self
                 .latest_time(text, toks, clex)
                 .filter(|(_, at)| sc.index <= at + TIME_CARRY)
@@ -836,7 +851,7 @@ fn best_fallback<'p>(
             && names_a_state(&p.text, gaz)
     };
     places
-        .filter(|(p, cue)| *cue != PlaceCue::Described && !abroad(p) && !seat_of_a_party(p, gaz))
+        .filter(|(p, cue)| !cue.describes() && !abroad(p) && !seat_of_a_party(p, gaz))
         .min_by_key(|(p, cue)| (p.precision == PlacePrecision::Country, *cue == PlaceCue::None))
         .map(|(p, _)| p)
 }

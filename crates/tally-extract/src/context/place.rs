@@ -33,6 +33,16 @@ pub enum PlaceCue {
     Town,
     /// "in a northern village", "at a clinic": a place told by description, not by name.
     Described,
+    /// "in the city", "in the northwestern province": a description that refers back to a
+    /// place already named, and takes it.
+    RefersBack,
+}
+
+impl PlaceCue {
+    /// A description rather than a name.
+    pub fn describes(self) -> bool {
+        matches!(self, PlaceCue::Described | PlaceCue::RefersBack)
+    }
 }
 
 /// A place told by description: "in a northern village", "on opposition-held towns across
@@ -45,9 +55,31 @@ pub struct PlaceDescription {
     pub definite: bool,
 }
 
-/// Prepositions that put an incident in a described place ("from", "to" and "of" do not).
+/// Prepositions that put an incident in a described place ("from", "to" and "of" do not),
+/// and verbs of striking whose object is where it happened ("the bombing hit a western
+/// district", "air strikes targeted a market").
 fn introduces_description(w: &str) -> bool {
-    matches!(w, "in" | "at" | "near" | "inside" | "outside" | "around" | "across" | "throughout" | "on")
+    matches!(
+        w,
+        "in" | "at"
+            | "near"
+            | "inside"
+            | "outside"
+            | "around"
+            | "across"
+            | "throughout"
+            | "on"
+            | "hit"
+            | "hits"
+            | "struck"
+            | "strikes"
+            | "targeted"
+            | "targeting"
+            | "shelled"
+            | "bombed"
+            | "pounded"
+            | "stormed"
+    )
 }
 
 /// Every described place in tokens `range`: a preposition, "a", "an", "the" or no
@@ -113,8 +145,8 @@ pub fn find_descriptions(toks: &Tokens, range: Range<usize>, lex: &Cues) -> Vec<
         if !(first..head).all(modifier) || of_name || words > 3 + (head - first - words) {
             continue;
         }
-        // A bare "the town" only points back: the name it points to is the place's words.
-        if definite && head == first {
+        // "taken to hospitals across the border": the far side of a border is no place of its own.
+        if toks.norm(head) == "border" && toks.norm(k) == "across" {
             continue;
         }
         out.push(PlaceDescription { tokens: start..head + 1, precision, definite });
@@ -179,6 +211,9 @@ pub struct PlaceMention {
     pub facility: bool,
     /// "the Shahba neighbourhood of Aleppo": a point inside the place the candidates name.
     pub inside: bool,
+    /// A name no table lists, in a title-case headline ("… Terrorists in Deir Ezzor"): a
+    /// place only as a transliteration of one in the document's country.
+    pub loose_only: bool,
 }
 
 /// What the document has said so far about where it is: countries by weight, and the order
@@ -536,7 +571,10 @@ fn unknown_place(
     while end > k && !toks.get(end - 1).upper {
         end -= 1;
     }
-    if end <= k || shape.title_case {
+    // In a title-case headline every word is capitalised: only a short name right after "in"
+    // may be one, and only if it spells a place of the document's country (`loose_only`).
+    let headline_name = shape.title_case && end - k <= 3 && matches!(toks.norm(k - 1), "in" | "near");
+    if end <= k || shape.title_case && !headline_name {
         return None;
     }
     // "the village of Hass": the words that frame a name as a place.
@@ -563,9 +601,10 @@ fn unknown_place(
         return None;
     }
     let mut m = mention(toks, k, end, sent, Vec::new(), lex, gaz, shape);
-    if m.in_longer_name || m.headline {
+    if m.in_longer_name || m.headline && !headline_name {
         return None;
     }
+    m.loose_only = headline_name;
     m.cue = if typed && matches!(toks.norm(end), "province" | "governorate" | "region" | "district" | "countryside") {
         PlaceCue::Region
     } else {
@@ -679,6 +718,7 @@ fn mention(
         headline,
         facility: lex.is(toks, end, CtxCue::Site),
         inside: false,
+        loose_only: false,
     }
 }
 
