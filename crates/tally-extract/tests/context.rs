@@ -505,6 +505,22 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         [None, None]
     );
     assert_eq!(perp("More than 170 members of government forces had died in the fight."), [None]);
+    // "as" opens a time clause too; "as well as" and "as many as" do not.
+    assert_eq!(
+        perp("Four civilians were killed and 5 others were injured as the terrorist groups targeted the neighborhood with rocket shells."),
+        [Some("the terrorist groups".to_string()), Some("the terrorist groups".to_string())]
+    );
+    assert_eq!(perp("Four civilians were killed as well as a soldier of the army."), [None]);
+    // The side the victims fought.
+    assert_eq!(
+        perp("Three SDF soldiers were killed fighting Islamic State after the capture of five villages."),
+        [Some("Islamic State".to_string())]
+    );
+    // A means fired by someone, at the head of the clause.
+    assert_eq!(
+        perp("A shell fired by regime troops hit the entrance of a school killing five people."),
+        [Some("regime troops".to_string())]
+    );
 }
 
 #[test]

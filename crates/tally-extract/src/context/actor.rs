@@ -601,19 +601,35 @@ pub fn perpetrator(
                 }
             }
         }
-        // "17 troops were killed in fighting with the Daesh group": the side fought against.
-        if matches!(toks.norm(k), "fighting" | "clashes" | "battles" | "battle" | "combat" | "confrontations")
-            && matches!(toks.norm(k + 1), "with" | "against")
-        {
-            if let Some(np) = np_after(toks, k + 2, sent.end, lex, clex).and_then(|np| before_place(toks, np, clex)) {
+        // "17 troops were killed in fighting with the Daesh group": the side fought against;
+        // "three soldiers were killed fighting Islamic State": the side they fought.
+        let fought =
+            if matches!(toks.norm(k), "fighting" | "clashes" | "battles" | "battle" | "combat" | "confrontations")
+                && matches!(toks.norm(k + 1), "with" | "against")
+            {
+                Some(k + 2)
+            } else if matches!(toks.norm(k), "fighting" | "battling")
+                && k == after + (toks.norm(after) == "while") as usize
+            {
+                Some(k + 1)
+            } else {
+                None
+            };
+        if let Some(start) = fought {
+            if let Some(np) = np_after(toks, start, sent.end, lex, clex).and_then(|np| before_place(toks, np, clex)) {
                 if names_actor(toks, &np, clex) && not_victims(&np) {
                     return Some((np, "fought-with"));
                 }
             }
         }
         // "killed when Assad's air force pounded the district", "after a suicide bomber blew
-        // himself up": the subject of a time clause acting on its own (not "when they were hit").
-        if matches!(toks.norm(k), "when" | "after") {
+        // himself up", "as the terrorist groups targeted the neighbourhood": the subject of a
+        // time clause acting on its own (not "when they were hit"). ("As well as", "such as"
+        // and "as many as" are no clause.)
+        let as_clause = toks.norm(k) == "as"
+            && !matches!(toks.norm(k.wrapping_sub(1)), "well" | "such" | "same" | "so")
+            && !matches!(toks.norm(k + 1), "many" | "much" | "well" | "high" | "a" | "an" | "part" | "of");
+        if matches!(toks.norm(k), "when" | "after") || as_clause {
             if let Some(np) = np_after(toks, k + 1, sent.end, lex, clex) {
                 if names_actor(toks, &np, clex) && not_victims(&np) && !lex.is_cue(toks, np.end, Cue::Aux) {
                     return Some((np, "when-clause"));
@@ -674,6 +690,17 @@ pub fn perpetrator(
         if let Some(np) = subject {
             return Some((np.clone(), "clause-subject"))
                 .map(|(np, r)| (before_place(toks, np.clone(), clex).unwrap_or(np), r));
+        }
+        // "A shell fired by regime troops hit the school, killing five": the means the clause
+        // starts with names who used it.
+        let fired_by = (clause..cue.start).find_map(|k| {
+            let n = clex.cue_at(toks, k, cue.start, CtxCue::Agent)?;
+            let participle = k > clause && toks.norm(k - 1).ends_with("ed");
+            let np = np_after(toks, k + n, cue.start, lex, clex).and_then(|np| before_place(toks, np, clex))?;
+            (participle && names_actor(toks, &np, clex) && not_victims(&np)).then_some(np)
+        });
+        if let Some(np) = fired_by {
+            return Some((np, "agent-by"));
         }
     }
     for k in sent.clone() {

@@ -406,7 +406,9 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
         return Some(t);
     }
     // "Wednesday" / "on Friday night" / "Wed 05 Apr 2017" / "Thursday 02 June 2016"
-    if let Some(wd) = weekday_of(toks.norm(k)).filter(|_| toks.kind(k) == Some(TokKind::Word)) {
+    // (An abbreviation is a weekday only capitalised: "Sat 22 Feb", not "lay or sat".)
+    let written_as_weekday = toks.kind(k) == Some(TokKind::Word) && (toks.get(k).upper || toks.norm(k).contains("day"));
+    if let Some(wd) = weekday_of(toks.norm(k)).filter(|_| written_as_weekday) {
         if let Some(t) = parse_date(toks, k + 1 + (toks.norm(k + 1) == ",") as usize, end, published)
             .filter(|t| t.start.is_some() || t.full_date)
         {
