@@ -256,6 +256,40 @@ fn a_document_is_located_at_the_town_its_lead_names_most() {
 }
 
 #[test]
+fn speakers_behind_tolls_quotations_and_appositions() {
+    let source = |text: &str| figures(text).next().and_then(|c| c.source).map(|s| s.text);
+    assert_eq!(source("SANA gave a toll of at least 12 dead.").as_deref(), Some("SANA"));
+    assert_eq!(
+        source("\"At least 30 children were among 39 people killed in Homs today\" said Observatory director Rami Abdel Rahman.")
+            .as_deref(),
+        Some("Observatory director Rami Abdel Rahman")
+    );
+    assert_eq!(
+        source("The reporter quoted a source at Aleppo Police Command as saying that terrorists killed two people.")
+            .as_deref(),
+        Some("a source at Aleppo Police Command")
+    );
+    assert_eq!(
+        source("According to earlier information provided by a source at Aleppo Police Command 5 people were killed.")
+            .as_deref(),
+        Some("a source at Aleppo Police Command")
+    );
+    assert_eq!(
+        source(
+            "They were among 39 people who died according to a new toll from the Syrian Observatory for Human Rights."
+        )
+        .as_deref(),
+        Some("the Syrian Observatory for Human Rights")
+    );
+    // A name with its description after it is one speaker, however long.
+    assert_eq!(
+        source("The Syrian Observatory for Human Rights a Britain-based monitoring group said 17 people were killed.")
+            .as_deref(),
+        Some("The Syrian Observatory for Human Rights a Britain-based monitoring group")
+    );
+}
+
+#[test]
 fn a_headline_credits_its_source_after_a_colon_or_dash() {
     let source = source_of;
     let monitor = Some(("monitor".to_string(), SourceType::Ngo));

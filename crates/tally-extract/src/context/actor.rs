@@ -110,7 +110,9 @@ pub fn np_before(toks: &Tokens, lo: usize, end: usize, lex: &Lexicon, clex: &Cue
                 break;
             }
             crossed = Some(k);
-        } else if end - k >= 10 && crossed.is_none() {
+        } else if end - k >= 10 && crossed.is_none() && apposed.is_none() {
+            // (A name before its description may run on: "The Syrian Observatory for Human
+            // Rights a Britain-based monitoring group said".)
             break;
         }
         k -= 1;
@@ -226,10 +228,13 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
     let mut k = sent.start;
     while k < sent.end {
         if let Some(n) = clex.cue_at(toks, k, sent.end, CtxCue::Frame) {
-            // After "according to" any phrase names the speaker: "preliminary reports".
-            if let Some(np) =
-                np_after(toks, k + n, sent.end, lex, clex).or_else(|| plain_np_after(toks, k + n, sent.end, lex, clex))
-            {
+            // After "according to" any phrase names the speaker: "preliminary reports"; but
+            // "according to a new toll from the Observatory", "according to information
+            // provided by a police source": the party the figures come from.
+            let np =
+                np_after(toks, k + n, sent.end, lex, clex).or_else(|| plain_np_after(toks, k + n, sent.end, lex, clex));
+            let origin = np.as_ref().and_then(|np| figures_from(toks, np.clone(), sent.end, lex, clex));
+            if let Some(np) = origin.or(np) {
                 out.push(attribution(toks, np, k..k + n, "according-to", clex));
             }
             k += n;
@@ -251,22 +256,37 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
         }
         // A reporting verb, not inside a casualty phrase ("claimed the lives of") and not
         // passive ("were reported killed").
-        let verb = clex.is(toks, k, CtxCue::Verb) && toks.norm(k) != "according";
+        let verb = clex.cue_at(toks, k, sent.end, CtxCue::Verb).is_some() && toks.norm(k) != "according";
         let passive =
             || k > sent.start && matches!(toks.norm(k - 1), "was" | "were" | "is" | "are" | "be" | "been" | "being");
         let in_trigger = || {
             (k.saturating_sub(2).max(sent.start)..=k)
                 .any(|s| lex.triggers.longest_at(toks, s, sent.end).is_some_and(|(n, _)| s + n > k))
         };
+        // "The reporter quoted a source at the Police Command as saying": the one quoted speaks.
+        if toks.norm(k) == "quoted" {
+            let quoted = np_after(toks, k + 1, sent.end, lex, clex)
+                .filter(|np| toks.norm(np.end) == "as" && toks.norm(np.end + 1) == "saying");
+            if let Some(np) = quoted {
+                let cue = np.end..np.end + 2;
+                k = cue.end;
+                out.push(attribution(toks, np, cue, "quoted-as-saying", clex));
+                continue;
+            }
+        }
         if verb && !passive() && !in_trigger() {
             let subject_end = before_verb(toks, sent.start, k, lex, clex);
             // "… killed a nurse and two soldiers said Observatory director Abdel Rahman": a
             // counted phrase before the verb is the victims, and the speaker follows it.
+            // '"… in Homs today" said the director': a quotation closing on the verb is what
+            // was said, and the speaker follows.
+            let quotation_before = toks.norm(k - 1) == "\"" && k > sent.start + 1;
             let subject = np_before(toks, sent.start, subject_end, lex, clex)
+                .filter(|_| !quotation_before)
                 .and_then(|np| after_victims(toks, np, lex))
                 .and_then(|np| past_object(toks, np, clex))
                 .map(|np| without_adverbs(toks, np, clex))
-                .or_else(|| pronoun_before(toks, sent.start, subject_end, clex));
+                .or_else(|| pronoun_before(toks, sent.start, subject_end, clex).filter(|_| !quotation_before));
             match subject {
                 Some(np) if !np.is_empty() => out.push(attribution(toks, np, k..k + 1, "subject-said", clex)),
                 // '"…," said the Observatory', 'said Rami Abdel Rahman'
@@ -416,6 +436,19 @@ fn plain_np_after(toks: &Tokens, start: usize, hi: usize, lex: &Lexicon, clex: &
         r.end -= 1;
     }
     (!r.is_empty()).then_some(r)
+}
+
+/// The party after "from" or "provided by" that a phrase of figures comes from ("a new toll
+/// from the Syrian Observatory", "earlier information provided by a source at the Police
+/// Command"), when the phrase names no party of its own.
+fn figures_from(toks: &Tokens, np: Range<usize>, hi: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
+    if np.clone().any(|k| clex.entity_at(toks, k, np.end).is_some()) {
+        return None;
+    }
+    let from = (np.end..hi.min(np.end + 4)).find(|&k| {
+        toks.norm(k) == "from" || toks.norm(k) == "by" && k > np.start && toks.norm(k - 1).ends_with("ed")
+    })?;
+    np_after(toks, from + 1, hi, lex, clex).filter(|p| p.clone().any(|k| clex.entity_at(toks, k, p.end).is_some()))
 }
 
 /// "Meanwhile the Observatory" → "the Observatory".
