@@ -281,6 +281,10 @@ fn speakers_behind_tolls_quotations_and_appositions() {
         .as_deref(),
         Some("the Syrian Observatory for Human Rights")
     );
+    // A personal pronoun right before the verb is the whole subject, and stands for the
+    // latest named speaker.
+    let text = "The Observatory said the army advanced. The IS lost at least 28 jihadist fighters he said.";
+    assert_eq!(figures(text).next().and_then(|c| c.source).map(|s| s.text).as_deref(), Some("The Observatory"));
     // A name with its description after it is one speaker, however long.
     assert_eq!(
         source("The Syrian Observatory for Human Rights a Britain-based monitoring group said 17 people were killed.")

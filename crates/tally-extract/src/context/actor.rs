@@ -281,8 +281,13 @@ pub fn attributions(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, clex: &Cue
             // '"… in Homs today" said the director': a quotation closing on the verb is what
             // was said, and the speaker follows.
             let quotation_before = toks.norm(k - 1) == "\"" && k > sent.start + 1;
+            // "The IS lost at least 28 jihadist fighters he said": a personal pronoun right
+            // before the verb is the whole subject.
+            let personal = subject_end > sent.start
+                && matches!(toks.norm(subject_end - 1), "he" | "she" | "they" | "it")
+                && clex.is(toks, subject_end - 1, CtxCue::Pronoun);
             let subject = np_before(toks, sent.start, subject_end, lex, clex)
-                .filter(|_| !quotation_before)
+                .filter(|_| !quotation_before && !personal)
                 .and_then(|np| after_victims(toks, np, lex))
                 .and_then(|np| past_object(toks, np, clex))
                 .map(|np| without_adverbs(toks, np, clex))
