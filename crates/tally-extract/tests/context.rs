@@ -554,6 +554,16 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         perp("Three SDF soldiers were killed fighting Islamic State after the capture of five villages."),
         [Some("Islamic State".to_string())]
     );
+    // A war kills, but names nobody.
+    assert_eq!(perp("According to the latest estimates the Syrian military conflict has claimed the lives of more than 210000 people."), [None]);
+    // People listed with the victims are victims; an infinitive's verb is no party.
+    assert_eq!(perp("Air strikes killed at least 12 people including civilians and rebel fighters."), [None]);
+    assert_eq!(
+        perp("Shelling killed 15 people including a former officer who had defected to join opposition forces."),
+        [None, None]
+    );
+    // A place in front of the party is no part of it.
+    assert_eq!(perp("Three civilians killed in Aleppo ISIS attacks."), [Some("ISIS attacks".to_string())]);
     // A means fired by someone, at the head of the clause.
     assert_eq!(
         perp("A shell fired by regime troops hit the entrance of a school killing five people."),

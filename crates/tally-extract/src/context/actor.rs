@@ -491,7 +491,7 @@ fn before_place(toks: &Tokens, np: Range<usize>, clex: &Cues) -> Option<Range<us
 
 /// Whether a phrase names someone able to do harm: a known actor ("the regime", "Russian
 /// jets", "a suicide bomber"). A means alone ("the air strikes", "the attack") names nobody.
-fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
+pub fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
     // "a rebel-held Syrian town", "opposition-controlled areas": a place described by who
     // holds it names no one.
     let place_word =
@@ -500,8 +500,10 @@ fn names_actor(toks: &Tokens, r: &Range<usize>, clex: &Cues) -> bool {
     let place_head = r.end > r.start && place_word(r.end - 1)
         || r.clone().any(|k| place_word(k) && toks.norm(k + 1) == "of" && k + 1 < r.end);
     let holder = |k: usize| toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before && holds_place(toks.norm(k + 2));
+    // "the Syrian military conflict": a war names nobody, whoever fights it.
+    let war = r.end > r.start && clex.is(toks, r.end - 1, CtxCue::War);
     // An empty phrase names nobody (and any() over it is false).
-    !place_head && r.clone().any(|k| !holder(k) && clex.entity_at(toks, k, r.end).is_some_and(|(_, e)| e.actor))
+    !place_head && !war && r.clone().any(|k| !holder(k) && clex.entity_at(toks, k, r.end).is_some_and(|(_, e)| e.actor))
 }
 
 /// Participles that say who holds a place ("rebel-held", "areas controlled by the regime").
@@ -521,13 +523,35 @@ fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues
     // "regime and Russian bombings": two parties share the means.
     let joins_party =
         |m: usize| m > 0 && toks.norm(m) == "and" && clex.entity_at(toks, m - 1, m).is_some_and(|(_, e)| e.actor);
+    // (A full stop before a spaced word ends a sentence the segmenter ran on: "… AFP. The
+    // rebel fire".)
+    // ("U.S. air strikes": a stop after an initial is an abbreviation's.)
+    let full_stop = |m: usize| {
+        toks.norm(m) == "."
+            && toks.get(m + 1).space_before
+            && toks.get(m + 1).upper
+            && m > 0
+            && toks.norm(m - 1).len() > 1
+    };
     while start > k.saturating_sub(5)
-        && (np_word(toks, start - 1, lex, clex) && !is_preposition(toks.norm(start - 1)) || joins_party(start - 1))
+        && (np_word(toks, start - 1, lex, clex) && !is_preposition(toks.norm(start - 1)) && !full_stop(start - 1)
+            || joins_party(start - 1))
     {
         start -= 1;
     }
-    // "Some 120 ISIS fighters and 60 mercenaries were killed": a counted phrase is victims.
-    let counted = start > 0 && toks.kind(start - 1) == Some(TokKind::Number);
+    // "defected to join opposition forces": the object of an infinitive did nothing.
+    let names_party = |m: usize| clex.entity_at(toks, m, k).is_some() || clex.demonym(toks, m).is_some();
+    if start > 0 && toks.norm(start - 1) == "to" && start < k && !names_party(start) && !toks.get(start).upper {
+        return None;
+    }
+    // "Some 120 ISIS fighters and 60 mercenaries were killed": a counted phrase is victims;
+    // so is one listed with them ("including civilians and rebel fighters").
+    let victim_word =
+        |m: usize| matches!(lex.noun(toks.norm(m)).map(|n| &n.class), Some(crate::lexicon::NounClass::Victim(_)));
+    let listed = start >= 2
+        && (toks.norm(start - 1) == "including"
+            || matches!(toks.norm(start - 1), "and" | "or") && victim_word(start - 2));
+    let counted = start > 0 && toks.kind(start - 1) == Some(TokKind::Number) || listed;
     let phrase = start..k + n;
     // "Members of government forces", "the Russian forces' members": a party the victims
     // belong to.
@@ -701,11 +725,14 @@ pub fn perpetrator(
         } else {
             clause
         };
-        // "Russian air strikes killed 23", "the rebels had killed 69"
+        // "Russian air strikes killed 23", "the rebels had killed 69"; "a war that has killed
+        // 290000": the war killed, and the text names no one.
         if !site.participle {
-            if let Some(np) = subject_of(toks, clause, cue.start, lex, clex)
-                .filter(|np| names_actor(toks, np, clex) && not_victims(np))
-            {
+            let subject = subject_of(toks, clause, cue.start, lex, clex);
+            if subject.as_ref().is_some_and(|np| np.end > np.start && clex.is(toks, np.end - 1, CtxCue::War)) {
+                return None;
+            }
+            if let Some(np) = subject.filter(|np| names_actor(toks, np, clex) && not_victims(np)) {
                 return Some((np, "subject"));
             }
         }

@@ -38,6 +38,9 @@ pub enum CtxCue {
     Anaphor = 1 << 25,
     Publication = 1 << 26,
     Outlet = 1 << 27,
+    /// A war or conflict as a whole ("the war that has killed 300,000"): what killed, but
+    /// never who.
+    War = 1 << 28,
 }
 
 impl CtxCue {
@@ -72,6 +75,7 @@ impl CtxCue {
             "anaphor" => Anaphor,
             "publication" => Publication,
             "outlet" => Outlet,
+            "war" => War,
             _ => return None,
         })
     }

@@ -575,7 +575,21 @@ impl DocContext {
             participle,
             own_losses,
         };
-        let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex);
+        // "Aleppo ISIS attacks", "BEIRUT Syrian government air strikes": a place named in
+        // front of the party (a headline's, a dateline, a tag list) is no part of it.
+        let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex).map(|(mut r, rule)| {
+            // ("Russia or Syrian warplanes": a state may be a party itself.)
+            let place_only = |p: &Range<usize>| {
+                clex.entity_at(toks, p.start, p.end).is_none() && !matches!(toks.norm(p.end), "and" | "or")
+            };
+            while let Some((p, _, _)) = sc.places.iter().find(|(p, _, _)| p.start == r.start && p.end < r.end) {
+                if !place_only(p) || !actor::names_actor(toks, &(p.end..r.end), clex) {
+                    break;
+                }
+                r.start = p.end;
+            }
+            (r, rule)
+        });
         claim.perpetrator = perpetrator.as_ref().map(|(r, rule)| {
             claim.why.push(crate::why_tag("perpetrator", rule));
             let span = toks.span(r.start, r.end);
