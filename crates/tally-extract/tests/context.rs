@@ -554,6 +554,21 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         perp("Three SDF soldiers were killed fighting Islamic State after the capture of five villages."),
         [Some("Islamic State".to_string())]
     );
+    // A verb that caused the figure acts for its casualty word.
+    assert_eq!(
+        perp("A rebel group has launched a rocket attack on Damascus leaving at least three killed."),
+        [Some("A rebel group".to_string())]
+    );
+    // "that" before a verb is a relative pronoun, and the reported clause starts earlier.
+    assert_eq!(
+        perp("A source told SANA that terrorists positioned in the neighborhood fired rockets that fell on a market killing three civilians."),
+        [Some("terrorists".to_string())]
+    );
+    // Claiming an attack is claiming responsibility for it.
+    assert_eq!(
+        perp("The Islamic State group claims the double suicide bomb attack that hit a police station killing at least 17 people."),
+        [Some("The Islamic State group".to_string())]
+    );
     // A war kills, but names nobody.
     assert_eq!(perp("According to the latest estimates the Syrian military conflict has claimed the lives of more than 210000 people."), [None]);
     // People listed with the victims are victims; an infinitive's verb is no party.

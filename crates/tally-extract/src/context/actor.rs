@@ -39,7 +39,8 @@ fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &Cues) -> bool {
             let verb_like = (w.ends_with("ed") || w.ends_with("ing"))
                 && !lex.is_cue(toks, k, Cue::AdjEd)
                 && !toks.get(k).upper
-                && !clex.is(toks, k, CtxCue::Attack);
+                && !clex.is(toks, k, CtxCue::Attack)
+                && !clex.is(toks, k, CtxCue::War);
             let stop = clex.is(toks, k, CtxCue::Verb) && !toks.get(k).upper
                 || clex.trigger_may_start(k) && lex.triggers.longest_at(toks, k, k + 1).is_some()
                 || matches!(
@@ -574,6 +575,18 @@ fn acted_on(toks: &Tokens, k: usize) -> bool {
     matches!(toks.norm(k), "was" | "were" | "is" | "are" | "been" | "being") && participle(toks.norm(k + 1))
 }
 
+/// "rockets that fell", "fighting that left dozens dead": a verb right after "that" makes it a
+/// relative pronoun, not the start of a reported clause ("said that terrorists killed").
+fn relative_verb(w: &str) -> bool {
+    w.ends_with("ed") || matches!(w, "fell" | "hit" | "struck" | "tore" | "blew" | "left" | "killed")
+}
+
+/// Verbs whose object is a figure of harm they caused: "leaving 3 killed", "causing dozens
+/// dead", "inflicting tens of casualties".
+pub fn causes(w: &str) -> bool {
+    matches!(w, "leaving" | "left" | "leaves" | "causing" | "caused" | "causes" | "inflicting" | "inflicted")
+}
+
 /// What the perpetrator search knows of a claim.
 pub struct ClaimSite {
     /// Tokens of the count and its noun phrase.
@@ -714,7 +727,10 @@ pub fn perpetrator(
             .rev()
             .find(|&k| {
                 clex.is(toks, k, CtxCue::Verb)
-                    || toks.norm(k) == "that" && k + 1 < cue.start && !lex.is_cue(toks, k + 1, Cue::Aux)
+                    || toks.norm(k) == "that"
+                        && k + 1 < cue.start
+                        && !lex.is_cue(toks, k + 1, Cue::Aux)
+                        && !relative_verb(toks.norm(k + 1))
                     || matches!(toks.norm(k), "while" | "whereas" | ";")
             })
             .map_or(sent.start, |k| k + 1);
@@ -769,6 +785,19 @@ pub fn perpetrator(
         }
     }
     for k in sent.clone() {
+        // "The Islamic State group claims the double suicide bomb attack": claiming an attack
+        // is claiming responsibility.
+        let claims_attack = matches!(toks.norm(k), "claims" | "claimed" | "claiming")
+            && (k + 1..sent.end.min(k + 6))
+                .take_while(|&m| toks.kind(m) == Some(TokKind::Word) && !clex.is(toks, m, CtxCue::Verb))
+                .any(|m| clex.is(toks, m, CtxCue::Attack));
+        if claims_attack {
+            let party =
+                np_before(toks, sent.start, k, lex, clex).filter(|np| not_victims(np) && names_actor(toks, np, clex));
+            if let Some(np) = party {
+                return Some((np, "claimed-responsibility"));
+            }
+        }
         // "Daesh claimed responsibility for the attack"
         if clex.cue_at(toks, k, sent.end, CtxCue::Responsibility).is_some() {
             if let Some(np) = np_before(toks, sent.start, k, lex, clex).filter(not_victims) {

@@ -568,13 +568,20 @@ impl DocContext {
             || trigger.is_some_and(|t| matches!(t.form, Form::Ing | Form::S | Form::Base));
         let participle = trigger.is_some_and(|t| t.form == Form::Ing);
         let own_losses = trigger.is_some_and(|t| t.own_losses);
-        let site = ClaimSite {
+        let mut site = ClaimSite {
             figure: q.start..cand.head.end.max(q.end),
             cue: relation.and_then(|r| r.cue.clone()),
             active,
             participle,
             own_losses,
         };
+        // "… launched a rocket attack, leaving at least three killed", "causing several dozen
+        // dead": the verb that caused the figure acts for its casualty word.
+        if q.start > sent.start && actor::causes(toks.norm(q.start - 1)) && !active {
+            site.cue = Some(q.start - 1..q.start);
+            site.active = true;
+            site.participle = toks.norm(q.start - 1).ends_with("ing");
+        }
         // "Aleppo ISIS attacks", "BEIRUT Syrian government air strikes": a place named in
         // front of the party (a headline's, a dateline, a tag list) is no part of it.
         let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex).map(|(mut r, rule)| {
