@@ -432,6 +432,16 @@ fn lives_taken_cost_and_claimed() {
 }
 
 #[test]
+fn present_tense_headlines_die() {
+    assert_eq!(summary("40 Syrians die in ammo depot blast."), vec![s("killed", "40", Some(40))]);
+    assert_eq!(
+        summary("At Least 10 Civilians Die in US-Led Coalition Strikes Near Raqqa."),
+        vec![s("killed", "At Least 10", Some(10))]
+    );
+    assert!(summary("They would rather die than surrender, said 20 fighters.").is_empty());
+}
+
+#[test]
 fn a_participle_glued_to_a_hyphen_modifies_the_victims() {
     let c = claims("Nearly 30 foreign-sponsored Takfiri terrorists have been killed in an offensive.");
     assert_eq!(c.len(), 1);
