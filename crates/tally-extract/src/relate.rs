@@ -96,6 +96,12 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, cues: &
         if toks.norm(s - 1) == "of" && cands[..j].iter().any(|c| c.head.end == s - 1) {
             cands[j].nested = true;
         }
+        // "13 rebels from the six families were among the dead": where the counted come from
+        // is no figure of its own.
+        let from = if toks.norm(s - 1) == "the" { s.saturating_sub(2) } else { s - 1 };
+        if toks.norm(from) == "from" && cands[..j].iter().any(|c| c.head.end == from) {
+            cands[j].nested = true;
+        }
     }
     let starts: Vec<usize> = cands.iter().map(|c| c.quantity.start).collect();
     for i in 0..cands.len() {
@@ -118,12 +124,13 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, cues: &
     cands
 }
 
-/// "a child", "an officer": a singular person noun stated with an indefinite article.
+/// "a child", "an officer", "another child": a singular person noun stated with an
+/// indefinite article.
 fn article_quantities(toks: &Tokens, sent: Range<usize>, taken: &[Quantity], lex: &Lexicon) -> Vec<Quantity> {
     let inside = |k: usize| taken.iter().any(|q| (q.start..q.end).contains(&k));
     let mut out = Vec::new();
     for k in sent.clone() {
-        if !matches!(toks.norm(k), "a" | "an") || inside(k) {
+        if !matches!(toks.norm(k), "a" | "an" | "another") || inside(k) {
             continue;
         }
         // (A hyphenated name between counts as one word: "an Al-Nusra commander".)
@@ -132,9 +139,11 @@ fn article_quantities(toks: &Tokens, sent: Range<usize>, taken: &[Quantity], lex
         let noun = (k + 1..reach.min(sent.end)).find(|&n| is_singular_person(toks.norm(n), lex));
         let Some(noun) = noun else { continue };
         // Only adjectives may stand between the article and the noun.
+        // (A number between is a count of its own: "another three people".)
         let clean = (k + 1..noun).all(|m| {
             let hyphen = toks.norm(m) == "-" && !toks.get(m).space_before;
-            hyphen || (toks.kind(m) == Some(TokKind::Word) && !lex.is_cue(toks, m, Cue::Function))
+            let word = toks.kind(m) == Some(TokKind::Word) && !lex.numbers.contains_key(toks.norm(m));
+            hyphen || (word && !lex.is_cue(toks, m, Cue::Function))
         });
         let mut end = noun + 1;
         while end < sent.end && is_singular_person(toks.norm(end), lex) {
@@ -847,8 +856,11 @@ fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
             // "kill 120 ISIS fighters over 60 foreign mercenaries": two noun phrases in a row
             return a.head.tokens.is_some() && b.head.tokens.is_some();
         }
+        // ("A woman and her three children": a possessive before the next count.)
         if gap.len() <= 3
-            && gap.clone().all(|k| matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&"))
+            && gap.clone().all(|k| {
+                matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&" | "her" | "his" | "their")
+            })
         {
             return true;
         }

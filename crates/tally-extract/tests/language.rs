@@ -432,6 +432,20 @@ fn lives_taken_cost_and_claimed() {
 }
 
 #[test]
+fn families_possessives_and_another() {
+    // Where the counted come from is no figure of its own.
+    assert_eq!(
+        summary("Five women and 13 rebels from the six families were among the dead."),
+        vec![s("killed", "Five", Some(5)), s("killed", "13", Some(13))]
+    );
+    assert_eq!(
+        summary("A woman and her three children as well as another child were killed when helicopters dropped a barrel bomb."),
+        vec![s("killed", "A woman", Some(1)), s("killed", "three", Some(3)), s("killed", "another child", Some(1))]
+    );
+    assert_eq!(summary("Another three people were killed in strikes elsewhere."), vec![s("killed", "three", Some(3))]);
+}
+
+#[test]
 fn present_tense_headlines_die() {
     assert_eq!(summary("40 Syrians die in ammo depot blast."), vec![s("killed", "40", Some(40))]);
     assert_eq!(
