@@ -725,11 +725,14 @@ impl<'a> Ctx<'a> {
         // toll stand further back.
         let linked = q.start > self.sent.start
             && matches!(toks.norm(q.start - 1), "to" | "at" | "reached" | "reaching" | "hit" | "topped" | "exceeded");
-        let (reach, max_loose) = if linked { (28, 12) } else { (16, 6) };
+        let (reach, max_loose) = if linked { (28, 16) } else { (16, 6) };
         let lo = q.start.saturating_sub(reach).max(self.sent.start);
         let (mut loose, mut inner) = (0, None);
         for k in (lo..q.start).rev() {
-            if self.cands.iter().any(|c| c.quantity.end > k && c.quantity.end <= q.start) {
+            // A count between ends the reach, unless it counts nothing ("the death toll in the
+            // attack on buses from two besieged towns has risen to 112").
+            let between = |c: &Candidate| c.quantity.end > k && c.quantity.end <= q.start;
+            if self.cands.iter().any(|c| between(c) && (c.relation.is_some() || !linked)) {
                 return None;
             }
             // The longest toll phrase whose last word is `k`: "death toll", not just "toll".
@@ -856,11 +859,14 @@ fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
             // "kill 120 ISIS fighters over 60 foreign mercenaries": two noun phrases in a row
             return a.head.tokens.is_some() && b.head.tokens.is_some();
         }
-        // ("A woman and her three children": a possessive before the next count.)
-        if gap.len() <= 3
-            && gap.clone().all(|k| {
-                matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&" | "her" | "his" | "their")
-            })
+        // ("A woman and her three children": a possessive before the next count; "… in
+        // addition to five patients".)
+        let in_addition = gap.len() == 3 && gap.clone().map(|k| toks.norm(k)).eq(["in", "addition", "to"]);
+        if in_addition
+            || gap.len() <= 3
+                && gap.clone().all(|k| {
+                    matches!(toks.norm(k), "," | "and" | "or" | "as" | "well" | "plus" | "&" | "her" | "his" | "their")
+                })
         {
             return true;
         }

@@ -446,6 +446,19 @@ fn families_possessives_and_another() {
 }
 
 #[test]
+fn long_toll_subjects_and_added_counts() {
+    let text = "The death toll in a suicide car bomb attack on buses carrying Syrians evacuated from two besieged \
+                government-held towns has risen to at least 112 a monitoring group said.";
+    let c = claims(text);
+    assert_eq!(summary(text), vec![s("killed", "at least 112", Some(112))]);
+    assert!(c[0].cumulative);
+    assert_eq!(
+        summary("Shelling killed 12 civilians in addition to 5 soldiers."),
+        vec![s("killed", "12", Some(12)), s("killed", "5", Some(5))]
+    );
+}
+
+#[test]
 fn present_tense_headlines_die() {
     assert_eq!(summary("40 Syrians die in ammo depot blast."), vec![s("killed", "40", Some(40))]);
     assert_eq!(
