@@ -569,6 +569,12 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         perp("The Islamic State group claims the double suicide bomb attack that hit a police station killing at least 17 people."),
         [Some("The Islamic State group".to_string())]
     );
+    // A date's year before an attack phrase counts nothing; an advance is a means of attack.
+    assert_eq!(
+        perp("7 December 2014 Terrorist rocket attack targets Aleppo city killing one civilian."),
+        [Some("Terrorist rocket attack".to_string())]
+    );
+    assert_eq!(perp("85 Syria troops killed in jihadist advance."), [Some("jihadist advance".to_string())]);
     // A war kills, but names nobody.
     assert_eq!(perp("According to the latest estimates the Syrian military conflict has claimed the lives of more than 210000 people."), [None]);
     // People listed with the victims are victims; an infinitive's verb is no party.

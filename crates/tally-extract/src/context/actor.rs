@@ -552,7 +552,9 @@ fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues
     let listed = start >= 2
         && (toks.norm(start - 1) == "including"
             || matches!(toks.norm(start - 1), "and" | "or") && victim_word(start - 2));
-    let counted = start > 0 && toks.kind(start - 1) == Some(TokKind::Number) || listed;
+    // ("7 December 2014 Terrorist rocket attack": a date's year counts nothing.)
+    let year = start >= 2 && super::time::is_month(toks.norm(start - 2));
+    let counted = start > 0 && toks.kind(start - 1) == Some(TokKind::Number) && !year || listed;
     let phrase = start..k + n;
     // "Members of government forces", "the Russian forces' members": a party the victims
     // belong to.
