@@ -524,9 +524,8 @@ fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues
     // "regime and Russian bombings": two parties share the means.
     let joins_party =
         |m: usize| m > 0 && toks.norm(m) == "and" && clex.entity_at(toks, m - 1, m).is_some_and(|(_, e)| e.actor);
-    // (A full stop before a spaced word ends a sentence the segmenter ran on: "… AFP. The
-    // rebel fire".)
-    // ("U.S. air strikes": a stop after an initial is an abbreviation's.)
+    // (A full stop before a spaced capitalised word ends a sentence the segmenter ran on: "…
+    // AFP. The rebel fire"; one after an initial is an abbreviation's: "U.S. air strikes".)
     let full_stop = |m: usize| {
         toks.norm(m) == "."
             && toks.get(m + 1).space_before
@@ -704,7 +703,7 @@ pub fn perpetrator(
         // time clause acting on its own (not "when they were hit"). ("As well as", "such as"
         // and "as many as" are no clause.)
         let as_clause = toks.norm(k) == "as"
-            && !matches!(toks.norm(k.wrapping_sub(1)), "well" | "such" | "same" | "so")
+            && !matches!(toks.norm(k.saturating_sub(1)), "well" | "such" | "same" | "so")
             && !matches!(toks.norm(k + 1), "many" | "much" | "well" | "high" | "a" | "an" | "part" | "of");
         if matches!(toks.norm(k), "when" | "after") || as_clause {
             if let Some(np) = np_after(toks, k + 1, sent.end, lex, clex) {

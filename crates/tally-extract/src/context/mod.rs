@@ -582,21 +582,8 @@ impl DocContext {
             site.active = true;
             site.participle = toks.norm(q.start - 1).ends_with("ing");
         }
-        // "Aleppo ISIS attacks", "BEIRUT Syrian government air strikes": a place named in
-        // front of the party (a headline's, a dateline, a tag list) is no part of it.
-        let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex).map(|(mut r, rule)| {
-            // ("Russia or Syrian warplanes": a state may be a party itself.)
-            let place_only = |p: &Range<usize>| {
-                clex.entity_at(toks, p.start, p.end).is_none() && !matches!(toks.norm(p.end), "and" | "or")
-            };
-            while let Some((p, _, _)) = sc.places.iter().find(|(p, _, _)| p.start == r.start && p.end < r.end) {
-                if !place_only(p) || !actor::names_actor(toks, &(p.end..r.end), clex) {
-                    break;
-                }
-                r.start = p.end;
-            }
-            (r, rule)
-        });
+        let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex)
+            .map(|(r, rule)| (without_leading_places(toks, clex, r, &sc.places), rule));
         claim.perpetrator = perpetrator.as_ref().map(|(r, rule)| {
             claim.why.push(crate::why_tag("perpetrator", rule));
             let span = toks.span(r.start, r.end);
@@ -812,6 +799,26 @@ fn reports_when(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &Range<usize
 /// "Moscow said", "the United States announced": a place that is the whole speaker phrase.
 fn names_speaker(place: &Range<usize>, sources: &[(Attribution, SourceRef)]) -> bool {
     sources.iter().any(|(a, _)| is_whole_phrase(place, &a.tokens))
+}
+
+/// "Aleppo ISIS attacks", "BEIRUT Syrian government air strikes": a place named in front of
+/// the party (a headline's, a dateline, a tag list) is no part of it; a state may be a party
+/// itself ("Russia or Syrian warplanes").
+fn without_leading_places(
+    toks: &Tokens,
+    clex: &Cues,
+    mut r: Range<usize>,
+    places: &[(Range<usize>, PlaceRef, PlaceCue)],
+) -> Range<usize> {
+    let place_only =
+        |p: &Range<usize>| clex.entity_at(toks, p.start, p.end).is_none() && !matches!(toks.norm(p.end), "and" | "or");
+    while let Some((p, _, _)) = places.iter().find(|(p, _, _)| p.start == r.start && p.end < r.end) {
+        if !place_only(p) || !actor::names_actor(toks, &(p.end..r.end), clex) {
+            break;
+        }
+        r.start = p.end;
+    }
+    r
 }
 
 /// Whether a place is all of a party's phrase, an article before it aside ("the United States").

@@ -334,7 +334,7 @@ fn match_at(scan: &Scan, k: usize) -> Option<PlaceMention> {
         let acronym = toks.raw_is_upper(k) && toks.norm(k).len() <= 3;
         // A lone "Al" or "El" is the article of a name the gazetteer does not know.
         let article = lex.is(toks, k, CtxCue::Connector);
-        let party = || possessive() && lex.party_possessive(toks, k);
+        let party = || lex.party_possessive(toks, k) && possessive();
         if single
             && (lex.is(toks, k, CtxCue::NotPlace)
                 || lex.is(toks, k, CtxCue::PlaceModifier)
