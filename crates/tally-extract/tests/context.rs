@@ -569,6 +569,24 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         perp("The Islamic State group claims the double suicide bomb attack that hit a police station killing at least 17 people."),
         [Some("The Islamic State group".to_string())]
     );
+    // A page's tag list names no one; a town a phrase runs into is judged without its place.
+    assert_eq!(
+        perp("Tags Syria Eastern Ghouta Douma Syrian regime bombing Siege Three rescue workers have been killed in Douma."),
+        [None]
+    );
+    assert_eq!(
+        perp("Al-Qaeda loyalists attacked a mainly Kurdish town in northeastern Syria sparking fighting in which 17 people were killed."),
+        [None]
+    );
+    assert_eq!(
+        perp("The US-led coalition fighting militants mistakenly killed 12 civilians in Manbij."),
+        [Some("The US-led coalition".to_string())]
+    );
+    // People joined to victims by "or" are victims too.
+    assert_eq!(
+        perp("It added that 24 other people were killed without specifying whether they were civilians or DAESH fighters."),
+        [None]
+    );
     // A date's year before an attack phrase counts nothing; an advance is a means of attack.
     assert_eq!(
         perp("7 December 2014 Terrorist rocket attack targets Aleppo city killing one civilian."),

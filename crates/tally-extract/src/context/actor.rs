@@ -548,9 +548,9 @@ fn attack_phrase(toks: &Tokens, k: usize, end: usize, lex: &Lexicon, clex: &Cues
     // so is one listed with them ("including civilians and rebel fighters").
     let victim_word =
         |m: usize| matches!(lex.noun(toks.norm(m)).map(|n| &n.class), Some(crate::lexicon::NounClass::Victim(_)));
-    let listed = start >= 2
-        && (toks.norm(start - 1) == "including"
-            || matches!(toks.norm(start - 1), "and" | "or") && victim_word(start - 2));
+    let joined_to_victims = |m: usize| m >= 1 && matches!(toks.norm(m), "and" | "or") && victim_word(m - 1);
+    let listed = start >= 2 && (toks.norm(start - 1) == "including" || joined_to_victims(start - 1))
+        || (start + 1..k).any(joined_to_victims);
     // ("7 December 2014 Terrorist rocket attack": a date's year counts nothing.)
     let year = start >= 2 && super::time::is_month(toks.norm(start - 2));
     let counted = start > 0 && toks.kind(start - 1) == Some(TokKind::Number) && !year || listed;
@@ -760,8 +760,11 @@ pub fn perpetrator(
         let denies = |np: &Range<usize>| (np.end..np.end + 2).any(|m| clex.is(toks, m, CtxCue::Denied));
         // "A Russian military helicopter was shot down …, killing all five on board": the
         // subject of a passive was acted on.
+        // (The phrase is judged without the place it runs into: "attacked a mainly Kurdish town
+        // in northeastern Syria" names no one.)
         let subject = (clause..cue.start).filter(|&k| phrase_start(k)).find_map(|k| {
             let np = np_after(toks, k, cue.start, lex, clex)?;
+            let np = before_place(toks, np.clone(), clex).unwrap_or(np);
             (names_actor(toks, &np, clex)
                 && not_victims(&np)
                 && !denies(&np)
@@ -770,8 +773,7 @@ pub fn perpetrator(
                 .then_some(np)
         });
         if let Some(np) = subject {
-            return Some((np.clone(), "clause-subject"))
-                .map(|(np, r)| (before_place(toks, np.clone(), clex).unwrap_or(np), r));
+            return Some((np, "clause-subject"));
         }
         // "A shell fired by regime troops hit the school, killing five": the means the clause
         // starts with names who used it.

@@ -59,6 +59,8 @@ pub struct SentenceContext {
     index: usize,
     /// The sentence names an event already told ("the attack").
     told_event: bool,
+    /// A page's tag list run into the sentence ("Tags Syria Khan Sheikhun Idlib airstrikes").
+    tags: Option<Range<usize>>,
 }
 
 /// How many sentences on an incident's time still dates figures without their own.
@@ -461,6 +463,7 @@ impl DocContext {
         // into the text names what the page is filed under, not where anything happened.
         let tags = if sc.places.is_empty() { None } else { tag_list(b, &sent) };
         let tagged = |r: &Range<usize>| tags.as_ref().is_some_and(|t| t.start <= r.start && r.end <= t.end);
+        sc.tags = tags.clone();
         sc.places.retain(|(r, _, cue)| {
             !names_speaker(r, &sc.sources) && !agent(r) && !said_there(r) && !in_name(r, *cue) && !tagged(r)
         });
@@ -583,7 +586,7 @@ impl DocContext {
             site.participle = toks.norm(q.start - 1).ends_with("ing");
         }
         let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex)
-            .map(|(r, rule)| (without_leading_places(toks, clex, r, &sc.places), rule));
+            .and_then(|(r, rule)| Some((without_leading_places(toks, clex, r, sc)?, rule)));
         claim.perpetrator = perpetrator.as_ref().map(|(r, rule)| {
             claim.why.push(crate::why_tag("perpetrator", rule));
             let span = toks.span(r.start, r.end);
@@ -802,23 +805,33 @@ fn names_speaker(place: &Range<usize>, sources: &[(Attribution, SourceRef)]) -> 
 }
 
 /// "Aleppo ISIS attacks", "BEIRUT Syrian government air strikes": a place named in front of
-/// the party (a headline's, a dateline, a tag list) is no part of it; a state may be a party
-/// itself ("Russia or Syrian warplanes").
+/// the party (a headline's, a dateline) is no part of it; a state may be a party itself
+/// ("Russia or Syrian warplanes"). A page's tag list is none either ("Tags Syria Eastern
+/// Ghouta Douma Syrian regime bombing …"), and a phrase all inside one names no one.
 fn without_leading_places(
     toks: &Tokens,
     clex: &Cues,
     mut r: Range<usize>,
-    places: &[(Range<usize>, PlaceRef, PlaceCue)],
-) -> Range<usize> {
-    let place_only =
-        |p: &Range<usize>| clex.entity_at(toks, p.start, p.end).is_none() && !matches!(toks.norm(p.end), "and" | "or");
-    while let Some((p, _, _)) = places.iter().find(|(p, _, _)| p.start == r.start && p.end < r.end) {
+    sc: &SentenceContext,
+) -> Option<Range<usize>> {
+    if let Some(t) = sc.tags.as_ref().filter(|t| t.start <= r.start && r.start < t.end) {
+        if r.end <= t.end || !actor::names_actor(toks, &(t.end..r.end), clex) {
+            return None;
+        }
+        r.start = t.end;
+    }
+    // ("US-led coalition": a name glued to a hyphen is part of a word.)
+    let glued = |p: &Range<usize>| toks.norm(p.end) == "-" && !toks.get(p.end).space_before;
+    let place_only = |p: &Range<usize>| {
+        clex.entity_at(toks, p.start, p.end).is_none() && !matches!(toks.norm(p.end), "and" | "or") && !glued(p)
+    };
+    while let Some((p, _, _)) = sc.places.iter().find(|(p, _, _)| p.start == r.start && p.end < r.end) {
         if !place_only(p) || !actor::names_actor(toks, &(p.end..r.end), clex) {
             break;
         }
         r.start = p.end;
     }
-    r
+    Some(r)
 }
 
 /// Whether a place is all of a party's phrase, an article before it aside ("the United States").
