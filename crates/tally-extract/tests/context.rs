@@ -559,6 +559,15 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         perp("A rebel group has launched a rocket attack on Damascus leaving at least three killed."),
         [Some("A rebel group".to_string())]
     );
+    // … and so does it for the counts listed after the first; "struck" ends the party's phrase.
+    assert_eq!(
+        perp("A Syrian rebel Islamist group has launched a rocket attack on Damascus leaving at least three killed and 30 wounded."),
+        [Some("A Syrian rebel Islamist group".to_string()), Some("A Syrian rebel Islamist group".to_string())]
+    );
+    assert_eq!(
+        perp("Suicide bombers struck outside a Shiite shrine on Saturday leaving at least 20 people dead."),
+        [Some("Suicide bombers".to_string())]
+    );
     // "that" before a verb is a relative pronoun, and the reported clause starts earlier.
     assert_eq!(
         perp("A source told SANA that terrorists positioned in the neighborhood fired rockets that fell on a market killing three civilians."),

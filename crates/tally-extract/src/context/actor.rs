@@ -73,9 +73,11 @@ fn np_word(toks: &Tokens, k: usize, lex: &Lexicon, clex: &Cues) -> bool {
                         | "because"
                         | "although"
                         | "though"
-                        // An attack verb that is also its past: "the coalition hit gas supplies".
+                        // An attack verb that is also its past: "the coalition hit gas supplies",
+                        // "Suicide bombers struck outside a shrine".
                         | "hit"
                         | "hits"
+                        | "struck"
                 );
             // "Late March media reported": a date is not part of the speaker.
             let date_word = clex.is(toks, k, CtxCue::Weekday) || super::time::is_month(w);

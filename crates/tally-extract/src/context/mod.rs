@@ -580,10 +580,21 @@ impl DocContext {
         };
         // "… launched a rocket attack, leaving at least three killed", "causing several dozen
         // dead": the verb that caused the figure acts for its casualty word.
-        if q.start > sent.start && actor::causes(toks.norm(q.start - 1)) && !active {
-            site.cue = Some(q.start - 1..q.start);
+        // ("… leaving at least three killed and 30 wounded": a count listed after the first.)
+        let listed = |m: usize| {
+            matches!(toks.norm(m), "and" | "," | "at" | "least" | "more" | "than" | "some" | "about")
+                || toks.kind(m) == Some(crate::token::TokKind::Number)
+                || lex.numbers.contains_key(toks.norm(m))
+                || lex.triggers.longest_at(toks, m, m + 1).is_some()
+        };
+        let causing = (q.start.saturating_sub(8).max(sent.start)..q.start)
+            .rev()
+            .take_while(|&m| actor::causes(toks.norm(m)) || listed(m))
+            .find(|&m| actor::causes(toks.norm(m)));
+        if let Some(verb) = causing.filter(|_| !active) {
+            site.cue = Some(verb..verb + 1);
             site.active = true;
-            site.participle = toks.norm(q.start - 1).ends_with("ing");
+            site.participle = toks.norm(verb).ends_with("ing");
         }
         let perpetrator = actor::perpetrator(toks, sent.clone(), &site, lex, clex)
             .and_then(|(r, rule)| Some((without_leading_places(toks, clex, r, sc)?, rule)));
