@@ -602,6 +602,11 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         [Some("Terrorist rocket attack".to_string())]
     );
     assert_eq!(perp("85 Syria troops killed in jihadist advance."), [Some("jihadist advance".to_string())]);
+    // Committing a massacre is doing the killing it tells of.
+    assert_eq!(
+        perp("The Assad regime committed a horrific massacre in the village of al-Bureij where 18 civilians were killed."),
+        [Some("The Assad regime".to_string())]
+    );
     // A war kills, but names nobody.
     assert_eq!(perp("According to the latest estimates the Syrian military conflict has claimed the lives of more than 210000 people."), [None]);
     // People listed with the victims are victims; an infinitive's verb is no party.

@@ -792,10 +792,14 @@ pub fn perpetrator(
     for k in sent.clone() {
         // "The Islamic State group claims the double suicide bomb attack": claiming an attack
         // is claiming responsibility.
-        let claims_attack = matches!(toks.norm(k), "claims" | "claimed" | "claiming")
-            && (k + 1..sent.end.min(k + 6))
-                .take_while(|&m| toks.kind(m) == Some(TokKind::Word) && !clex.is(toks, m, CtxCue::Verb))
-                .any(|m| clex.is(toks, m, CtxCue::Attack));
+        // So is committing or carrying one out: "The Assad regime committed a horrific massacre
+        // in the village … where 18 civilians were killed".
+        let claims_attack = matches!(
+            toks.norm(k),
+            "claims" | "claimed" | "claiming" | "committed" | "commits" | "perpetrated" | "conducted" | "staged"
+        ) && (k + 1..sent.end.min(k + 6))
+            .take_while(|&m| toks.kind(m) == Some(TokKind::Word) && !clex.is(toks, m, CtxCue::Verb))
+            .any(|m| clex.is(toks, m, CtxCue::Attack));
         if claims_attack {
             let party =
                 np_before(toks, sent.start, k, lex, clex).filter(|np| not_victims(np) && names_actor(toks, np, clex));
