@@ -602,6 +602,11 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
         [Some("Terrorist rocket attack".to_string())]
     );
     assert_eq!(perp("85 Syria troops killed in jihadist advance."), [Some("jihadist advance".to_string())]);
+    // A possessive pronoun's means are its subject's.
+    assert_eq!(
+        perp("In late September the coalition acknowledged the deaths of 735 civilians in its strikes on Syria and Iraq."),
+        [Some("the coalition".to_string())]
+    );
     // Committing a massacre is doing the killing it tells of.
     assert_eq!(
         perp("The Assad regime committed a horrific massacre in the village of al-Bureij where 18 civilians were killed."),

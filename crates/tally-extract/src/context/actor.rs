@@ -825,6 +825,20 @@ pub fn perpetrator(
             }
         }
     }
+    // "the coalition acknowledged the deaths of 735 civilians in its strikes": a possessive
+    // pronoun's means are its subject's.
+    let owned_attack = (sent.start + 1..sent.end)
+        .find(|&k| matches!(toks.norm(k - 1), "its" | "their") && clex.is(toks, k, CtxCue::Attack));
+    if let Some(k) = owned_attack {
+        let owner = (sent.start..k - 1)
+            .filter(|&m| m == sent.start || toks.get(m).upper || matches!(toks.norm(m), "the" | "a" | "an"))
+            .find_map(|m| {
+                np_after(toks, m, k - 1, lex, clex).filter(|np| names_actor(toks, np, clex) && not_victims(np))
+            });
+        if let Some(np) = owner {
+            return Some((np, "owned-attack"));
+        }
+    }
     // "in regime shelling", "government warplanes struck …": an attack phrase near the figure.
     let centre = site.figure.start;
     // Near the figure or its casualty word: "15 people were killed … in government air strikes".
