@@ -93,13 +93,11 @@ pub fn relate_sentence(toks: &Tokens, sent: Range<usize>, lex: &Lexicon, cues: &
     // another count's phrase is part of that phrase, not a figure of its own.
     for j in 1..cands.len() {
         let s = cands[j].quantity.start;
-        if toks.norm(s - 1) == "of" && cands[..j].iter().any(|c| c.head.end == s - 1) {
-            cands[j].nested = true;
-        }
-        // "13 rebels from the six families were among the dead": where the counted come from
-        // is no figure of its own.
+        // (And "13 rebels from the six families were among the dead": where the counted come
+        // from is no figure of its own.)
         let from = if toks.norm(s - 1) == "the" { s.saturating_sub(2) } else { s - 1 };
-        if toks.norm(from) == "from" && cands[..j].iter().any(|c| c.head.end == from) {
+        let link = if toks.norm(from) == "from" { from } else { s - 1 };
+        if matches!(toks.norm(link), "of" | "from") && cands[..j].iter().any(|c| c.head.end == link) {
             cands[j].nested = true;
         }
     }
@@ -777,11 +775,8 @@ impl<'a> Ctx<'a> {
         // "including five children and two women": the list goes on under the same parent.
         if let Some(prev) = i.checked_sub(1).map(|j| &self.cands[j]).filter(|p| p.subset_cue == Some("subset-before")) {
             let gap = prev.head.end..q.start;
-            let fits = |p: &Option<Parent>| match p {
-                Some(Parent::Candidate(j)) => self.cands[*j].quantity.low >= q.low,
-                _ => true,
-            };
-            if gap.len() <= 2 && gap.clone().all(|k| matches!(toks.norm(k), "and" | ",")) && fits(&prev.parent) {
+            let listed = gap.len() <= 2 && gap.clone().all(|k| matches!(toks.norm(k), "and" | ","));
+            if listed && prev.parent.is_none_or(|p| may_hold(self.cands, p, q)) {
                 return (prev.parent, Some("subset-before"));
             }
         }
@@ -845,6 +840,15 @@ fn fit(head: &Head, rel: Relation) -> Option<Relation> {
     }
 }
 
+/// Whether `parent` may hold `part` as a subset: a count larger than its parent is no part of
+/// it ("killed 12 civilians including three children and 40 soldiers").
+fn may_hold(cands: &[Candidate], parent: Parent, part: &Quantity) -> bool {
+    match parent {
+        Parent::Candidate(m) => cands[m].quantity.low >= part.low,
+        _ => true,
+    }
+}
+
 /// Counts joined by "and", "or" or commas share the casualty word of their neighbour:
 /// "killing 12 civilians and 5 soldiers", "1,200 homes, 14 schools and three hospitals were
 /// destroyed".
@@ -895,12 +899,7 @@ fn inherit_through_coordination(toks: &Tokens, cands: &mut [Candidate]) {
             }
             let Some(rel) = cands[j].relation.clone() else { continue };
             let Some(rel) = fit(&cands[i].head, Relation { rule: "coordination", ..rel }) else { continue };
-            // (A count larger than the parent is no part of it: "killed 12 civilians including
-            // three children and 40 soldiers".)
-            let parent = cands[j].parent.filter(|p| match p {
-                Parent::Candidate(m) => cands[*m].quantity.low >= cands[i].quantity.low,
-                _ => true,
-            });
+            let parent = cands[j].parent.filter(|&p| may_hold(cands, p, &cands[i].quantity));
             let c = &mut cands[i];
             c.relation = Some(rel);
             if c.parent.is_none() {
