@@ -614,6 +614,12 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
     );
     // A war kills, but names nobody.
     assert_eq!(perp("According to the latest estimates the Syrian military conflict has claimed the lives of more than 210000 people."), [None]);
+    // Nor does the sentence's subject when the figure's verb is said of the fighting.
+    assert_eq!(
+        perp("Nusra Front on Saturday drove rebels out of a military base in fierce fighting that left dozens dead."),
+        [None]
+    );
+    assert_eq!(perp("Daesh emerged amid the chaos of a multi-front war that has killed more than 290000."), [None]);
     // People listed with the victims are victims; an infinitive's verb is no party.
     assert_eq!(perp("Air strikes killed at least 12 people including civilians and rebel fighters."), [None]);
     assert_eq!(
@@ -622,6 +628,15 @@ fn perpetrators_of_time_clauses_and_distant_attack_phrases() {
     );
     // A place in front of the party is no part of it.
     assert_eq!(perp("Three civilians killed in Aleppo ISIS attacks."), [Some("ISIS attacks".to_string())]);
+    // Whom a means of attack is said to be by.
+    assert_eq!(
+        perp("The group said six more people lost their lives in a village near Manbij after similar attacks by coalition fighter jets."),
+        [Some("coalition fighter jets".to_string())]
+    );
+    assert_eq!(
+        perp("More than 35 people suffered suffocation due to the attack which was launched by the terrorist organizations."),
+        [Some("the terrorist organizations".to_string())]
+    );
     // A means fired by someone, at the head of the clause.
     assert_eq!(
         perp("A shell fired by regime troops hit the entrance of a school killing five people."),
@@ -803,6 +818,28 @@ fn a_later_figure_of_the_story_keeps_its_time() {
             ("Dozens".to_string(), Some("Monday".to_string()), true),
             // Three sentences on, the day no longer reaches.
             ("7".to_string(), None, false),
+        ]
+    );
+}
+
+#[test]
+fn a_war_sized_total_is_the_country_s_not_the_last_town_s() {
+    let text = "Air strikes killed 12 people in Idlib in Syria on Sunday. \
+                Delegates met in Geneva on Monday. Talks there stalled. \
+                More than 300000 people have been killed. \
+                Police said 3 civilians were injured in Geneva.";
+    let got: Vec<(String, Option<String>, Option<String>)> = figures(text)
+        .map(|c| {
+            let why = c.why.iter().find(|w| w.starts_with("place:")).cloned();
+            (c.count.unwrap().text, c.place.map(|p| p.text), why)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("12".to_string(), Some("Idlib".to_string()), Some("place:sentence".to_string())),
+            ("More than 300000".to_string(), Some("Syria".to_string()), Some("place:war-total".to_string())),
+            ("3".to_string(), Some("Geneva".to_string()), Some("place:sentence".to_string())),
         ]
     );
 }

@@ -723,6 +723,11 @@ pub fn perpetrator(
             break;
         }
     }
+    // "fierce fighting that left dozens dead", "a war that has killed 290000": the figure's
+    // verb is said of the fighting, and the text names no one, whoever the sentence's subject is.
+    if relative_before(toks, &sent, site.figure.start).is_some_and(|k| clex.is(toks, k - 1, CtxCue::War)) {
+        return None;
+    }
     if let Some(cue) = site.cue.as_ref().filter(|_| site.active && !site.own_losses) {
         // The clause of the casualty word starts after a reporting verb ("X said the attack
         // killed …"), "that", or a contrast ("… while government air strikes killed 82").
@@ -844,12 +849,55 @@ pub fn perpetrator(
     // Near the figure or its casualty word: "15 people were killed … in government air strikes".
     let anchors = [site.figure.clone(), site.cue.clone().unwrap_or(site.figure.clone())];
     let near = |r: &Range<usize>| anchors.iter().any(|a| r.start.abs_diff(a.start).min(r.end.abs_diff(a.end)) <= 10);
+    // "after similar attacks by coalition fighter jets", "due to the attack which was launched
+    // by the terrorist organizations": whom the means is said to be by.
+    let attack_by = sent
+        .clone()
+        .filter_map(|k| Some(k..k + clex.cue_at(toks, k, sent.end, CtxCue::Attack)?))
+        .filter(|r| not_victims(r) && near(r))
+        .filter_map(|r| {
+            let np = party_after_means(toks, r.end, sent.end, lex, clex)?;
+            (not_victims(&np) && names_actor(toks, &np, clex)).then_some((r.start.abs_diff(centre), np))
+        })
+        .min_by_key(|(d, _)| *d);
+    if let Some((_, np)) = attack_by {
+        return Some((np, "attack-by"));
+    }
     sent.clone()
         .filter_map(|k| attack_phrase(toks, k, sent.end, lex, clex))
         .filter(|r| not_victims(r) && near(r))
         .min_by_key(|r| r.start.abs_diff(centre))
         .map(|r| (r, "attack-phrase"))
 }
+
+/// The party after a means of attack ending at `k`: "attacks by X", "strikes carried out by X",
+/// "the attack which was launched by X".
+fn party_after_means(toks: &Tokens, mut k: usize, end: usize, lex: &Lexicon, clex: &Cues) -> Option<Range<usize>> {
+    if matches!(toks.norm(k), "which" | "that") {
+        k += 1;
+        if matches!(toks.norm(k), "was" | "were") {
+            k += 1;
+        }
+    }
+    if k < end && toks.norm(k).ends_with("ed") {
+        k += 1 + (toks.norm(k + 1) == "out") as usize;
+    }
+    if toks.norm(k) != "by" {
+        return None;
+    }
+    np_after(toks, k + 1, end, lex, clex).and_then(|np| before_place(toks, np, clex))
+}
+
+/// The relative pronoun of a clause whose verb governs the figure: "fighting that left dozens
+/// dead", "a war that has killed 290000".
+fn relative_before(toks: &Tokens, sent: &Range<usize>, figure: usize) -> Option<usize> {
+    let lo = figure.saturating_sub(4).max(sent.start + 1);
+    (lo..figure)
+        .rev()
+        .find(|&k| matches!(toks.norm(k), "that" | "which"))
+        .filter(|&k| (k + 1..figure).all(|m| toks.kind(m) == Some(TokKind::Word) && !toks.get(m).upper))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

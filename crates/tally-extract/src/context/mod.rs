@@ -94,6 +94,9 @@ pub struct DocContext {
     published: Option<Date>,
     caps: bool,
     evidence: Evidence,
+    /// Each country the first block names, with its first mention: where a war-sized
+    /// running total is said to be.
+    country_words: Vec<(String, [usize; 2])>,
     headline_place: Option<PlaceRef>,
     paragraph_place: Option<PlaceRef>,
     /// The latest incident time of an earlier sentence with figures: later figures of the
@@ -157,6 +160,7 @@ impl DocContext {
             .or_else(|| time::date_line(first, clex));
         let caps = mostly_capitals(&doc.text);
         let mut evidence = Evidence::default();
+        let mut country_words: Vec<(String, [usize; 2])> = Vec::new();
         let capital = |k: usize| first.kind(k) == Some(crate::token::TokKind::Word) && (caps || first.get(k).upper);
         for k in 0..first.len() {
             if !capital(k) {
@@ -182,6 +186,11 @@ impl DocContext {
             // "in Syria", "Syria's war" say where the story is; "Russia and Iran" name parties.
             let located = possessive || k > 0 && clex.is(first, k - 1, lexicon::CtxCue::Locative);
             evidence.add_country(c, if located { 2 } else { 1 });
+            let names_it =
+                gaz.names_country(&key) || possessive && key.strip_suffix('s').is_some_and(|s| gaz.names_country(s));
+            if names_it && !country_words.iter().any(|(known, _)| known == c) {
+                country_words.push((c.to_string(), first.span(k, k + 1)));
+            }
         }
         DocContext {
             gaz,
@@ -189,6 +198,7 @@ impl DocContext {
             published,
             caps,
             evidence,
+            country_words,
             headline_place: None,
             paragraph_place: None,
             recent_time: None,
@@ -550,6 +560,18 @@ impl DocContext {
         }
     }
 
+    /// "More than 300000 people have been killed": a war-sized running total with no place of
+    /// its own is the document's country's, as its first mention wrote it, not the last town
+    /// or the conference city of the paragraph before.
+    fn war_country(&self, text: &str, claim: &Claim, q: &crate::quantity::Quantity) -> Option<PlaceRef> {
+        if !claim.cumulative || q.low.max(q.value.unwrap_or(0)) < tally_core::WAR_SIZED {
+            return None;
+        }
+        let code = self.evidence.main_country()?;
+        let (_, span) = self.country_words.iter().find(|(c, _)| c == code)?;
+        Some(place_ref(text_of(text, *span), *span, &self.gaz.country(code)?))
+    }
+
     /// Fills the context fields of `claim`, found for candidate `cand` in a sentence read as `sc`.
     pub fn attach(
         &mut self,
@@ -653,6 +675,9 @@ impl DocContext {
             // (Words of the sentence that name an earlier place: "in the city".)
             claim.why.push(if refers_back { "place:refers-back" } else { "place:sentence" }.into());
             Some(p.clone())
+        } else if let Some(p) = self.war_country(text, claim, q) {
+            claim.why.push("place:war-total".into());
+            Some(p)
         } else if let Some(p) = &self.paragraph_place {
             claim.why.push("place:paragraph".into());
             Some(p.clone())
