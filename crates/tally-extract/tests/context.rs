@@ -87,6 +87,29 @@ fn a_quarter_of_a_town_is_no_town_elsewhere() {
 }
 
 #[test]
+fn a_quarter_no_table_lists_lies_in_the_region_of_the_place_containing_it() {
+    let place = |text: &str| {
+        let c = one(text, Some("2016-08-17"));
+        let p = c.place.unwrap();
+        (p.text, p.geonames_id.is_some(), p.admin1, c.why.iter().any(|w| w == "place:within-next"))
+    };
+    // Out past "neighborhood" and through a quarter no table lists either, to Aleppo.
+    assert_eq!(
+        place("Terrorists fired a rocket shell on Iskandaron Street in al-Jamilyeh neighborhood in Aleppo city killing 3 citizens."),
+        ("Iskandaron".into(), false, Some("Aleppo".into()), true)
+    );
+    // "the southwestern part of X" frames a name as a place.
+    assert_eq!(place("Rockets fell in the southwestern part of al-Ramouseh killing three civilians.").0, "al-Ramouseh");
+    // Where a party is posted is not where its fire landed, however near the figure.
+    assert_eq!(
+        place("Rocket shells fired on al-Fouaa town by terrorists positioned in Binnish town killed two civilians.").0,
+        "al-Fouaa"
+    );
+    // … but a site located somewhere is there.
+    assert_eq!(place("Shelling hit a hospital located in al-Fouaa town, killing two civilians.").0, "al-Fouaa");
+}
+
+#[test]
 fn a_country_s_capital_named_by_the_country() {
     let place = |text: &str| one(text, None).place.map(|p| (p.text, p.name));
     let (text, name) = place("At least 19 people were killed near the Syrian capital on Tuesday.").unwrap();
@@ -497,6 +520,13 @@ fn times_that_date_something_else_are_not_the_incident_time() {
     assert_eq!(time_of("MOSCOW, October 1 (RIA Novosti) - A car bomb killed 18 people in Homs."), None);
     assert_eq!(time_of("On Sunday a monitor said at least 82 people were killed in Deir Ezzor."), None);
     assert_eq!(time_of("The war, which began in 2011, displaced 40 families from the village."), None);
+    assert_eq!(time_of("Speaking to AFP on Wednesday the governor said 31 people were killed in Homs."), None);
+    // What an incident is compared with.
+    assert_eq!(time_of("The car bomb, the deadliest attack since 2011, killed 20 people in Homs."), None);
+    assert_eq!(
+        time_of("The first explosion to hit the town since the outbreak of the war in 2011 killed a nurse."),
+        None
+    );
     // The speaker's own day still dates an incident told in the same clause.
     assert_eq!(time_of("Rebels killed 12 soldiers on Sunday, a monitor said.").as_deref(), Some("Sunday"));
 }

@@ -41,6 +41,9 @@ pub enum CtxCue {
     /// A war or conflict as a whole ("the war that has killed 300,000"): what killed, but
     /// never who.
     War = 1 << 28,
+    /// Where a party is posted ("terrorists positioned in X fired shells on Y"): its place is
+    /// not the incident's.
+    Position = 1 << 29,
 }
 
 impl CtxCue {
@@ -76,6 +79,7 @@ impl CtxCue {
             "publication" => Publication,
             "outlet" => Outlet,
             "war" => War,
+            "position" => Position,
             _ => return None,
         })
     }

@@ -282,12 +282,13 @@ impl DocContext {
 
     /// The latest incident time told before this sentence: of a sentence with figures, or of
     /// a later one without that tells an event (read now, latest first).
-    fn latest_time(&mut self, text: &str, toks: &Tokens, clex: &Cues) -> Option<&(TimeRef, usize)> {
+    fn latest_time(&mut self, b: &Block) -> Option<&(TimeRef, usize)> {
+        let (toks, clex) = (b.toks, b.cues);
         while let Some((sent, index)) = self.untimed.pop() {
             if !sent.clone().any(|k| clex.is(toks, k, lexicon::CtxCue::Anaphor)) {
                 continue;
             }
-            let times = self.incident_times(text, toks, clex, &sent, index);
+            let times = self.incident_times(b, &sent, index);
             if let Some(t) = dating(&times) {
                 self.recent_time = Some((t.time.clone(), index));
                 self.untimed.clear();
@@ -407,7 +408,7 @@ impl DocContext {
             self.backfill_place(text, toks, clex);
         }
         if has_figures {
-            sc.times = self.incident_times(text, toks, clex, &sent, index);
+            sc.times = self.incident_times(b, &sent, index);
             sc.told_event = refers_to_told_event(toks, clex, &sent);
         } else {
             self.untimed.push((sent.clone(), index));
@@ -489,14 +490,8 @@ impl DocContext {
     /// The times of sentence `sent` that may date an incident: not a date line or a credit's
     /// date, not the day of a saying; a conflict's onset marked, and after "since" a period
     /// that runs to the report.
-    fn incident_times(
-        &self,
-        text: &str,
-        toks: &Tokens,
-        clex: &Cues,
-        sent: &Range<usize>,
-        index: usize,
-    ) -> Vec<TimeCandidate> {
+    fn incident_times(&self, b: &Block, sent: &Range<usize>, index: usize) -> Vec<TimeCandidate> {
+        let Block { text, toks, cues: clex, lex } = *b;
         let mut out = Vec::new();
         for mut t in time::find_times(toks, sent.clone(), clex, self.published) {
             let introduced =
@@ -505,7 +500,11 @@ impl DocContext {
             // "MOSCOW, October 1 (RIA Novosti) -", a caption's "June 18 2016 (Reuters)": the
             // date of a credit line.
             let credit = t.is_calendar(toks) && toks.norm(t.tokens.end) == "(";
-            if date_line || credit || reports_when(toks, clex, sent, &t.tokens) {
+            if date_line
+                || credit
+                || reports_when(toks, clex, sent, &t.tokens)
+                || compares_since(toks, lex, sent, &t.tokens)
+            {
                 continue;
             }
             let onset = onset_of(toks, clex, sent, &t);
@@ -640,12 +639,18 @@ impl DocContext {
         // Russia") names a party, not where the harm was done; "Syrian warplanes" still says
         // in which country.
         let is_perpetrator = |r: &Range<usize>| perpetrator.as_ref().is_some_and(|(p, _)| is_whole_phrase(r, p));
-        // "Kafr Takharim in Idlib": the second place only says where the first one is.
-        let container = |r: &Range<usize>| {
-            r.start > 1
-                && matches!(toks.norm(r.start - 1), "in" | ",")
-                && sc.places.iter().any(|(q, _, _)| q.end + 1 == r.start)
+        // "terrorists positioned in al-Rashidin fired rockets that fell in al-Ramouseh": where
+        // a party is posted (not "a hospital located in Douma": where a site is).
+        let posted = |r: &Range<usize>| {
+            (r.start.saturating_sub(3).max(sent.start + 1)..r.start).any(|k| {
+                clex.is(toks, k, lexicon::CtxCue::Position)
+                    && !clex.is(toks, k - 1, lexicon::CtxCue::Site)
+                    && !clex.is(toks, k - 1, lexicon::CtxCue::PlaceType)
+                    && (k + 1..r.start).all(|m| matches!(toks.norm(m), "in" | "at" | "on" | "the"))
+            })
         };
+        // "Kafr Takharim in Idlib": the second place only says where the first one is.
+        let container = |r: &Range<usize>| sc.places.iter().any(|(q, _, _)| contains_next(toks, clex, q, r));
         let usable: Vec<&(Range<usize>, PlaceRef, PlaceCue)> = sc
             .places
             .iter()
@@ -666,15 +671,33 @@ impl DocContext {
             let penalty = if cue == PlaceCue::None { 6 } else { 0 }
                 + if across_saying(r) { 10 } else { 0 }
                 + if possessive(p) { 8 } else { 0 }
-                + if among_victims(r) { 12 } else { 0 }
+                + if among_victims(r) || posted(r) { 12 } else { 0 }
                 + if in_source(r) { 40 } else { 0 };
             (near(r) + penalty, r.start < q.start)
         });
         let refers_back = own.is_some_and(|(_, _, cue)| *cue == PlaceCue::RefersBack);
-        claim.place = if let Some((_, p, _)) = own {
+        claim.place = if let Some((r, p, _)) = own {
             // (Words of the sentence that name an earlier place: "in the city".)
             claim.why.push(if refers_back { "place:refers-back" } else { "place:sentence" }.into());
-            Some(p.clone())
+            let mut p = p.clone();
+            // "al-Jamilia neighborhood in Aleppo city": a name no table lists lies in the
+            // region of the place that contains it.
+            // ("Iskandaron Street in al-Jamilyeh neighborhood in Aleppo city": out to the first
+            // that a table lists.)
+            let mut inner = r;
+            let mut outer = None;
+            while let Some((o, op, _)) = sc.places.iter().find(|(o, _, _)| contains_next(toks, clex, inner, o)) {
+                (inner, outer) = (o, Some(op));
+                if op.admin1.is_some() {
+                    break;
+                }
+            }
+            if let Some(o) = outer.filter(|o| p.geonames_id.is_none() && p.admin1.is_none() && o.admin1.is_some()) {
+                p.admin1 = o.admin1.clone();
+                p.country = o.country.clone();
+                claim.why.push("place:within-next".into());
+            }
+            Some(p)
         } else if let Some(p) = self.war_country(text, claim, q) {
             claim.why.push("place:war-total".into());
             Some(p)
@@ -711,17 +734,14 @@ impl DocContext {
         } else if !claim.cumulative
             && sc.places.iter().all(|(_, p, cue)| *cue == PlaceCue::RefersBack || self.recent_places.contains(&p.name))
         {
-            claim.time = self
-                .latest_time(text, toks, clex)
-                .filter(|(_, at)| sc.index <= at + TIME_CARRY)
-                .map(|(t, _)| t.clone());
+            claim.time = self.latest_time(b).filter(|(_, at)| sc.index <= at + TIME_CARRY).map(|(t, _)| t.clone());
             if claim.time.is_some() {
                 claim.why.push("time:earlier-sentence".into());
             }
         }
         let told_event = !claim.cumulative && sc.told_event;
         if claim.time.is_none() && told_event {
-            claim.time = self.latest_time(text, toks, clex).map(|(t, _)| t.clone());
+            claim.time = self.latest_time(b).map(|(t, _)| t.clone());
             if claim.time.is_some() {
                 claim.why.push("time:event-anaphor".into());
             }
@@ -803,6 +823,23 @@ fn onset_of(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &time::TimeMenti
     let lo = t.tokens.start.saturating_sub(8).max(sent.start);
     let cue = (lo..t.tokens.start).find(|&k| clex.cue_at(toks, k, t.tokens.start, lexicon::CtxCue::Onset).is_some())?;
     Some((lo..cue).rev().find(|&k| toks.norm(k) == "since").unwrap_or(cue))
+}
+
+/// Whether `outer` comes right after `inner` to say where it is: "Kafr Takharim in Idlib",
+/// "Daraya town in Damascus Countryside" (past the word saying what the first one is).
+fn contains_next(toks: &Tokens, clex: &Cues, inner: &Range<usize>, outer: &Range<usize>) -> bool {
+    outer.start > 1
+        && matches!(toks.norm(outer.start - 1), "in" | ",")
+        && inner.end + 1 + clex.is(toks, inner.end, lexicon::CtxCue::PlaceType) as usize == outer.start
+}
+
+/// "the first explosion to hit the town since the outbreak of the war in 2011", "the deadliest
+/// attack since 2011": what the incident is compared with, not when it happened.
+fn compares_since(toks: &Tokens, lex: &Lexicon, sent: &Range<usize>, t: &Range<usize>) -> bool {
+    let since = (t.start.saturating_sub(8).max(sent.start)..=t.start).rev().find(|&k| toks.norm(k) == "since");
+    since.is_some_and(|k| {
+        (k.saturating_sub(12).max(sent.start)..k).any(|m| lex.is_cue(toks, m, crate::lexicon::Cue::Superlative))
+    })
 }
 
 /// "On Sunday a monitor said that 82 were killed": a time just before the speaker of a

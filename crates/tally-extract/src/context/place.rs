@@ -592,6 +592,9 @@ fn unknown_place(
                 | "area"
                 | "province"
                 | "governorate"
+                | "part"
+                | "parts"
+                | "outskirts"
         )
     };
     let framed = k >= sent.start + 2 && toks.norm(k - 1) == "of" && frame_word(k - 2);
