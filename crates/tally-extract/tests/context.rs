@@ -110,6 +110,21 @@ fn a_quarter_no_table_lists_lies_in_the_region_of_the_place_containing_it() {
 }
 
 #[test]
+fn a_quarter_and_a_transliteration_are_read_in_the_story_s_country() {
+    let place = |text: &str| {
+        let p = one(text, Some("2014-12-16")).place.unwrap();
+        (p.text, p.country)
+    };
+    // "Karak" spells a town in Jordan, but a neighbourhood in a Syrian story is Syria's.
+    assert_eq!(
+        place("Fighting in Syria went on. In Daraa al-Balad the army struck terrorists in al-Karak neighborhood killing 8 terrorists."),
+        ("al-Karak".into(), "SY".into())
+    );
+    // With no country or city named, the nationality words say in which country to read.
+    assert_eq!(place("Syrian Army Kills over 60 ISIL Terrorists in Deir Ezour."), ("Deir Ezour".into(), "SY".into()));
+}
+
+#[test]
 fn a_country_s_capital_named_by_the_country() {
     let place = |text: &str| one(text, None).place.map(|p| (p.text, p.name));
     let (text, name) = place("At least 19 people were killed near the Syrian capital on Tuesday.").unwrap();
