@@ -51,7 +51,7 @@ fn crowd_civilian_counts_agree_on_three_quarters_of_articles_with_deaths() {
     assert_eq!(scores.civilian.articles, 804);
     assert!(scores.civilian_nonzero.rate >= 0.75, "{:?}", scores.civilian_nonzero);
     assert!(scores.civilian.rate >= 0.70, "{:?}", scores.civilian);
-    assert!(scores.place.rate >= 0.55 && scores.actor.rate >= 0.53, "{:?} {:?}", scores.place, scores.actor);
+    assert!(scores.place.rate >= 0.57 && scores.actor.rate >= 0.53, "{:?} {:?}", scores.place, scores.actor);
 }
 
 fn field(s: &Scores, name: &str) -> f64 {
@@ -60,14 +60,14 @@ fn field(s: &Scores, name: &str) -> f64 {
 
 #[test]
 fn context_fields_hold_their_measured_accuracy() {
-    // docs/evaluation.md: held-back place 0.807, time 0.805, source 0.853, stance 0.927,
-    // perpetrator 0.744; tuning half 0.776, 0.818, 0.894, 0.938, 0.827.
+    // docs/evaluation.md: held-back place 0.805, time 0.805, source 0.853, stance 0.927,
+    // perpetrator 0.755; tuning half 0.793, 0.821, 0.894, 0.938, 0.834.
     let s = split_scores("test");
-    for (name, floor) in [("place", 0.78), ("time", 0.78), ("source", 0.83), ("stance", 0.90), ("perpetrator", 0.71)] {
+    for (name, floor) in [("place", 0.78), ("time", 0.78), ("source", 0.83), ("stance", 0.90), ("perpetrator", 0.74)] {
         assert!(field(&s, name) >= floor, "test {name} {:.3} < {floor}", field(&s, name));
     }
     let d = split_scores("dev");
-    for (name, floor) in [("place", 0.75), ("time", 0.79), ("source", 0.87), ("stance", 0.91), ("perpetrator", 0.79)] {
+    for (name, floor) in [("place", 0.78), ("time", 0.80), ("source", 0.87), ("stance", 0.91), ("perpetrator", 0.82)] {
         assert!(field(&d, name) >= floor, "dev {name} {:.3} < {floor}", field(&d, name));
     }
 }
@@ -88,7 +88,7 @@ fn incident_linking_holds_its_measured_b_cubed() {
     let f = |k: &str| r["linking"][k].as_f64().unwrap();
     assert_eq!(r["linking"]["gold_claims"], 1325);
     assert!(f("matched") >= 1215.0, "{r}");
-    assert!(f("bcubed_f1") >= 0.78, "{r}");
+    assert!(f("bcubed_f1") >= 0.79, "{r}");
     assert!(f("pairwise_f1") >= 0.72, "{r}");
     assert!(r["crowd_range"]["rate"].as_f64().unwrap() >= 0.70, "{r}");
 }

@@ -851,8 +851,10 @@ pub fn perpetrator(
     let near = |r: &Range<usize>| anchors.iter().any(|a| r.start.abs_diff(a.start).min(r.end.abs_diff(a.end)) <= 10);
     // "after similar attacks by coalition fighter jets", "due to the attack which was launched
     // by the terrorist organizations": whom the means is said to be by.
-    let attack_by = sent
-        .clone()
+    // (Only words near enough can start a means: `near` allows ten words from either anchor.)
+    let window = anchors.iter().map(|a| a.start).min().unwrap_or(centre).saturating_sub(12).max(sent.start)
+        ..(anchors.iter().map(|a| a.end).max().unwrap_or(centre) + 12).min(sent.end);
+    let attack_by = window
         .filter_map(|k| Some(k..k + clex.cue_at(toks, k, sent.end, CtxCue::Attack)?))
         .filter(|r| not_victims(r) && near(r))
         .filter_map(|r| {

@@ -161,6 +161,7 @@ impl DocContext {
         let caps = mostly_capitals(&doc.text);
         let mut evidence = Evidence::default();
         let mut country_words: Vec<(String, [usize; 2])> = Vec::new();
+        let mut not_country_names: Vec<String> = Vec::new();
         let capital = |k: usize| first.kind(k) == Some(crate::token::TokKind::Word) && (caps || first.get(k).upper);
         for k in 0..first.len() {
             if !capital(k) {
@@ -186,10 +187,16 @@ impl DocContext {
             // "in Syria", "Syria's war" say where the story is; "Russia and Iran" name parties.
             let located = possessive || k > 0 && clex.is(first, k - 1, lexicon::CtxCue::Locative);
             evidence.add_country(c, if located { 2 } else { 1 });
+            // (Each name is looked up once: a city's many mentions are no country's name.)
+            if country_words.iter().any(|(known, _)| known == c) || not_country_names.iter().any(|n| *n == key) {
+                continue;
+            }
             let names_it =
                 gaz.names_country(&key) || possessive && key.strip_suffix('s').is_some_and(|s| gaz.names_country(s));
-            if names_it && !country_words.iter().any(|(known, _)| known == c) {
+            if names_it {
                 country_words.push((c.to_string(), first.span(k, k + 1)));
+            } else {
+                not_country_names.push(key.into_owned());
             }
         }
         // "Syrian Army Kills over 60 ISIL Terrorists in Deir Ezour": with no place to go by,
