@@ -705,17 +705,8 @@ impl DocContext {
             let mut p = p.clone();
             // "al-Jamilia neighborhood in Aleppo city": a name no table lists lies in the
             // region of the place that contains it.
-            // ("Iskandaron Street in al-Jamilyeh neighborhood in Aleppo city": out to the first
-            // that a table lists.)
-            let mut inner = r;
-            let mut outer = None;
-            while let Some((o, op, _)) = sc.places.iter().find(|(o, _, _)| contains_next(toks, clex, inner, o)) {
-                (inner, outer) = (o, Some(op));
-                if op.admin1.is_some() {
-                    break;
-                }
-            }
-            if let Some(o) = outer.filter(|o| p.geonames_id.is_none() && p.admin1.is_none() && o.admin1.is_some()) {
+            let outer = listed_container(toks, clex, &sc.places, r);
+            if let Some(o) = outer.filter(|_| p.geonames_id.is_none() && p.admin1.is_none()) {
                 p.admin1 = o.admin1.clone();
                 p.country = o.country.clone();
                 claim.why.push("place:within-next".into());
@@ -846,6 +837,23 @@ fn onset_of(toks: &Tokens, clex: &Cues, sent: &Range<usize>, t: &time::TimeMenti
     let lo = t.tokens.start.saturating_sub(8).max(sent.start);
     let cue = (lo..t.tokens.start).find(|&k| clex.cue_at(toks, k, t.tokens.start, lexicon::CtxCue::Onset).is_some())?;
     Some((lo..cue).rev().find(|&k| toks.norm(k) == "since").unwrap_or(cue))
+}
+
+/// The first place out along the chain of places containing `inner` ("Iskandaron Street in
+/// al-Jamilyeh neighborhood in Aleppo city") whose region a table lists.
+fn listed_container<'a>(
+    toks: &Tokens,
+    clex: &Cues,
+    places: &'a [(Range<usize>, PlaceRef, PlaceCue)],
+    mut inner: &'a Range<usize>,
+) -> Option<&'a PlaceRef> {
+    while let Some((outer, p, _)) = places.iter().find(|(o, _, _)| contains_next(toks, clex, inner, o)) {
+        if p.admin1.is_some() {
+            return Some(p);
+        }
+        inner = outer;
+    }
+    None
 }
 
 /// Whether `outer` comes right after `inner` to say where it is: "Kafr Takharim in Idlib",
