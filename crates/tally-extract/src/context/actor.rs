@@ -884,10 +884,8 @@ fn party_after_means(toks: &Tokens, mut k: usize, end: usize, lex: &Lexicon, cle
     if k < end && toks.norm(k).ends_with("ed") {
         k += 1 + (toks.norm(k + 1) == "out") as usize;
     }
-    if toks.norm(k) != "by" {
-        return None;
-    }
-    np_after(toks, k + 1, end, lex, clex).and_then(|np| before_place(toks, np, clex))
+    let n = clex.cue_at(toks, k, end, CtxCue::Agent)?;
+    np_after(toks, k + n, end, lex, clex).and_then(|np| before_place(toks, np, clex))
 }
 
 /// The relative pronoun of a clause whose verb governs the figure: "fighting that left dozens

@@ -705,8 +705,8 @@ impl DocContext {
             let mut p = p.clone();
             // "al-Jamilia neighborhood in Aleppo city": a name no table lists lies in the
             // region of the place that contains it.
-            let outer = listed_container(toks, clex, &sc.places, r);
-            if let Some(o) = outer.filter(|_| p.geonames_id.is_none() && p.admin1.is_none()) {
+            let unlisted = p.geonames_id.is_none() && p.admin1.is_none();
+            if let Some(o) = unlisted.then(|| listed_container(toks, clex, &sc.places, r)).flatten() {
                 p.admin1 = o.admin1.clone();
                 p.country = o.country.clone();
                 claim.why.push("place:within-next".into());
