@@ -9,13 +9,14 @@ use std::sync::LazyLock;
 use tally_core::{Kind, Qualifier, VictimClass};
 
 static EN: LazyLock<Lexicon> = LazyLock::new(|| {
+    use crate::vocab::en_file;
     Lexicon::parse(&Sources {
-        numbers: include_str!("../lexicon/en/numbers.tsv"),
-        vague: include_str!("../lexicon/en/vague.tsv"),
-        qualifiers: include_str!("../lexicon/en/qualifiers.tsv"),
-        triggers: include_str!("../lexicon/en/triggers.tsv"),
-        nouns: include_str!("../lexicon/en/nouns.tsv"),
-        cues: include_str!("../lexicon/en/cues.tsv"),
+        numbers: en_file("numbers.tsv"),
+        vague: en_file("vague.tsv"),
+        qualifiers: en_file("qualifiers.tsv"),
+        triggers: en_file("triggers.tsv"),
+        nouns: en_file("nouns.tsv"),
+        cues: en_file("cues.tsv"),
     })
     .expect("built-in English lexicon is valid")
 });
@@ -25,8 +26,9 @@ pub fn english() -> &'static Lexicon {
     &EN
 }
 
-/// The text of each lexicon file.
-pub struct Sources<'a> {
+/// The text of each lexicon file. Only the built-in files can be parsed: their words are the
+/// vocabulary that phrase tables are keyed by (`vocab`).
+pub(crate) struct Sources<'a> {
     pub numbers: &'a str,
     pub vague: &'a str,
     pub qualifiers: &'a str,
@@ -120,6 +122,7 @@ pub enum Cue {
     Subject = 1 << 19,
     ArmedOrg = 1 << 20,
     Superlative = 1 << 21,
+    QuantityStart = 1 << 22,
 }
 
 impl Cue {
@@ -147,54 +150,63 @@ impl Cue {
             "subject" => Cue::Subject,
             "armed_org" => Cue::ArmedOrg,
             "superlative" => Cue::Superlative,
+            "quantity_start" => Cue::QuantityStart,
             _ => return None,
         })
     }
 }
 
-/// The words of a lexicon phrase.
-type Phrase = Box<[Box<str>]>;
+/// The words of a lexicon phrase, as vocabulary numbers.
+type Phrase = Box<[u32]>;
 
 /// The words of a lexicon phrase as the tokenizer splits text, so that "multi-front" and
 /// "pro-government" in a table match the three tokens the text gives.
-fn phrase_words(phrase: &str) -> Vec<String> {
+fn phrase_words(phrase: &str) -> Phrase {
     let toks = Tokens::new(phrase);
-    (0..toks.len()).map(|i| toks.norm(i).to_string()).collect()
+    (0..toks.len()).map(|i| crate::vocab::lexicon_id(toks.norm(i))).collect()
 }
 
-/// Multi-word phrases keyed by their first word; matched against token norms.
+/// Multi-word phrases grouped by their first word; matched against the tokens' vocabulary
+/// numbers.
 #[derive(Debug)]
 pub struct PhraseTable<T> {
-    by_first: FxHashMap<Box<str>, Vec<(Phrase, T)>>,
+    /// Per vocabulary word, 1 + the index in `groups` of the phrases it starts (0: none).
+    first: Vec<u32>,
+    /// Phrases with the same first word, longest first.
+    groups: Vec<Vec<(Phrase, T)>>,
 }
 
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
-        PhraseTable { by_first: FxHashMap::default() }
+        PhraseTable { first: Vec::new(), groups: Vec::new() }
     }
 }
 
 impl<T> PhraseTable<T> {
-    /// The first words of all phrases.
-    pub fn first_words(&self) -> impl Iterator<Item = &str> {
-        self.by_first.keys().map(|k| &**k)
+    /// The phrases starting with vocabulary word `word`.
+    #[inline]
+    fn group(&self, word: u32) -> &[(Phrase, T)] {
+        match self.first.get(word as usize) {
+            Some(&g) if g > 0 => &self.groups[g as usize - 1],
+            _ => &[],
+        }
     }
 
-    /// Whether some phrase starts with `word`.
-    pub fn has_first(&self, word: &str) -> bool {
-        self.by_first.contains_key(word)
+    /// The first words of all phrases.
+    pub fn first_words(&self) -> impl Iterator<Item = u32> + '_ {
+        self.groups.iter().map(|g| g[0].0[0])
     }
 
     /// Whether `word` alone is a phrase.
     pub fn has_word(&self, word: &str) -> bool {
-        self.by_first.get(word).is_some_and(|v| v.iter().any(|(w, _)| w.len() == 1))
+        self.group(crate::vocab::id(word)).iter().any(|(w, _)| w.len() == 1)
     }
 }
 
 impl PhraseTable<u32> {
-    /// The roles of all phrases starting with `word`: what token `word` may begin.
-    pub fn first_bits(&self, word: &str) -> u32 {
-        self.by_first.get(word).map_or(0, |v| v.iter().fold(0, |acc, (_, b)| acc | *b))
+    /// The roles of all phrases starting with vocabulary word `word`: what it may begin.
+    pub fn first_bits(&self, word: u32) -> u32 {
+        self.group(word).iter().fold(0, |acc, (_, b)| acc | *b)
     }
 
     /// Adds role bits to a phrase, creating it when new.
@@ -212,31 +224,37 @@ impl<T> PhraseTable<T> {
     }
 
     fn insert(&mut self, phrase: &str, value: T) {
-        let words: Phrase = phrase_words(phrase).into_iter().map(Box::from).collect();
-        let entry = self.by_first.entry(words[0].clone()).or_default();
-        entry.push((words, value));
-        entry.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let words = phrase_words(phrase);
+        if self.first.is_empty() {
+            self.first = vec![0; crate::vocab::len()];
+        }
+        let slot = &mut self.first[words[0] as usize];
+        if *slot == 0 {
+            self.groups.push(Vec::new());
+            *slot = self.groups.len() as u32;
+        }
+        let group = &mut self.groups[*slot as usize - 1];
+        group.push((words, value));
+        group.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
 
     fn get_mut(&mut self, phrase: &str) -> Option<&mut T> {
         let words = phrase_words(phrase);
-        self.by_first
-            .get_mut(words[0].as_str())?
-            .iter_mut()
-            .find(|(w, _)| w.iter().map(|s| &**s).eq(words.iter().map(String::as_str)))
-            .map(|(_, v)| v)
+        let g = *self.first.get(words[0] as usize)?;
+        self.groups.get_mut((g as usize).checked_sub(1)?)?.iter_mut().find(|(w, _)| *w == words).map(|(_, v)| v)
     }
 
     /// Every phrase starting at token `i` (ending before `end`), longest first, with its length.
+    #[inline]
     pub fn matches_at<'a>(
         &'a self,
         toks: &'a Tokens,
         i: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'a T)> + 'a {
-        self.by_first.get(toks.norm(i)).into_iter().flatten().filter_map(move |(words, v)| {
+        self.group(toks.word(i)).iter().filter_map(move |(words, v)| {
             let n = words.len();
-            (i + n <= end && words.iter().enumerate().all(|(k, w)| toks.norm(i + k) == &**w)).then_some((n, v))
+            (i + n <= end && words[1..].iter().enumerate().all(|(k, &w)| toks.word(i + 1 + k) == w)).then_some((n, v))
         })
     }
 
@@ -272,7 +290,7 @@ pub struct Lexicon {
     pub nouns: FxHashMap<Box<str>, Noun>,
     pub cues: PhraseTable<u32>,
     /// Words that may begin a count phrase.
-    quantity_starts: rustc_hash::FxHashSet<Box<str>>,
+    quantity_starts: rustc_hash::FxHashSet<u32>,
 }
 
 /// A lexicon file line that could not be read.
@@ -298,7 +316,7 @@ fn rows<'a>(text: &'a str) -> impl Iterator<Item = (usize, Vec<&'a str>)> + 'a {
 }
 
 impl Lexicon {
-    pub fn parse(src: &Sources) -> Result<Lexicon, LexiconError> {
+    pub(crate) fn parse(src: &Sources) -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
         let err = |file, line, message: String| LexiconError { file, line, message };
         for (n, f) in rows(src.numbers) {
@@ -359,14 +377,7 @@ impl Lexicon {
             };
             lex.nouns.insert(f[0].into(), Noun { class, group: f.get(2).map(|g| (*g).into()) });
         }
-        lex.quantity_starts = lex
-            .numbers
-            .keys()
-            .cloned()
-            .chain(lex.vague.first_words().map(Box::from))
-            .chain(lex.qualifiers.first_words().map(Box::from))
-            .chain(["a", "an", "between", "half", "quarter"].into_iter().map(Box::from))
-            .collect();
+
         for (n, f) in rows(src.cues) {
             let role = Cue::parse(f[0]).ok_or_else(|| err("cues.tsv", n, format!("bad role {}", f[0])))?;
             let phrase = f.get(1).ok_or_else(|| err("cues.tsv", n, "missing phrase".into()))?;
@@ -375,10 +386,20 @@ impl Lexicon {
                 None => lex.cues.insert(phrase, role as u32),
             }
         }
+        let quantity_cues = lex.cues.first_words().filter(|&w| lex.cues.first_bits(w) & Cue::QuantityStart as u32 != 0);
+        lex.quantity_starts = lex
+            .numbers
+            .keys()
+            .map(|w| crate::vocab::lexicon_id(w))
+            .chain(lex.vague.first_words())
+            .chain(lex.qualifiers.first_words())
+            .chain(quantity_cues)
+            .collect();
         Ok(lex)
     }
 
     /// Length of the longest cue phrase with `role` starting at token `i`.
+    #[inline]
     pub fn cue_at(&self, toks: &Tokens, i: usize, end: usize, role: Cue) -> Option<usize> {
         self.cues.matches_at(toks, i, end).find(|(_, bits)| *bits & role as u32 != 0).map(|(n, _)| n)
     }
@@ -394,18 +415,19 @@ impl Lexicon {
     }
 
     /// Whether the single token `i` is a cue word with `role`.
+    #[inline]
     pub fn is_cue(&self, toks: &Tokens, i: usize, role: Cue) -> bool {
         self.cue_at(toks, i, i + 1, role).is_some()
     }
 
-    /// Whether a count phrase may start with `word`.
-    pub fn starts_quantity(&self, word: &str) -> bool {
-        self.quantity_starts.contains(word)
+    /// Whether a count phrase may start with vocabulary word `word`.
+    pub fn starts_quantity(&self, word: u32) -> bool {
+        self.quantity_starts.contains(&word)
     }
 
-    /// The words a count phrase may start with, numbers aside.
-    pub fn quantity_start_words(&self) -> impl Iterator<Item = &str> {
-        self.quantity_starts.iter().map(|w| &**w)
+    /// The vocabulary words a count phrase may start with, numbers aside.
+    pub fn quantity_start_words(&self) -> impl Iterator<Item = u32> + '_ {
+        self.quantity_starts.iter().copied()
     }
 
     pub fn noun(&self, word: &str) -> Option<&Noun> {

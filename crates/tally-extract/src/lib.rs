@@ -18,6 +18,7 @@ pub mod quantity;
 pub mod relate;
 pub mod segment;
 pub mod token;
+pub mod vocab;
 
 use lexicon::Lexicon;
 use tally_core::{Claim, Document};

@@ -62,7 +62,7 @@ struct Number {
 
 /// Every count phrase in tokens `range`, left to right, without overlaps.
 pub fn find_quantities(toks: &Tokens, range: std::ops::Range<usize>, lex: &Lexicon) -> Vec<Quantity> {
-    find_quantities_where(toks, range, lex, |i| lex.starts_quantity(toks.norm(i)))
+    find_quantities_where(toks, range, lex, |i| lex.starts_quantity(toks.word(i)))
 }
 
 /// [`find_quantities`], asking `word_may_start` (a per-block table) whether a count phrase

@@ -21,6 +21,8 @@ pub struct Token {
     pub end: u32,
     norm_start: u32,
     norm_end: u32,
+    /// The norm's number in the lexicons' vocabulary (`vocab::NO_WORD` if none has it).
+    word: u32,
     pub kind: TokKind,
     /// Whitespace separates this token from the previous one.
     pub space_before: bool,
@@ -48,11 +50,25 @@ impl Tokens {
 
     /// Tokens of `text`, a slice starting at byte `base` of a larger document.
     pub fn at(text: &str, base: usize) -> Tokens {
+        let mut t = Tokens::unnumbered_at(text, base);
+        for tok in &mut t.toks {
+            tok.word = crate::vocab::id(&t.norms[tok.norm_start as usize..tok.norm_end as usize]);
+        }
+        t
+    }
+
+    /// Tokens without their vocabulary numbers: what the vocabulary itself is made from.
+    pub(crate) fn unnumbered(text: &str) -> Tokens {
+        Tokens::unnumbered_at(text, 0)
+    }
+
+    fn unnumbered_at(text: &str, base: usize) -> Tokens {
         let mut t = Tokens { toks: Vec::with_capacity(text.len() / 5), norms: String::with_capacity(text.len()), base };
         t.tokenize(text);
         t
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.toks.len()
     }
@@ -61,11 +77,13 @@ impl Tokens {
         self.toks.is_empty()
     }
 
+    #[inline]
     pub fn get(&self, i: usize) -> &Token {
         &self.toks[i]
     }
 
     /// The normalised text of token `i`; "" past the end, so look-ahead needs no bounds checks.
+    #[inline]
     pub fn norm(&self, i: usize) -> &str {
         match self.toks.get(i) {
             Some(t) => &self.norms[t.norm_start as usize..t.norm_end as usize],
@@ -73,11 +91,19 @@ impl Tokens {
         }
     }
 
+    /// The vocabulary number of token `i`'s norm; `NO_WORD` past the end.
+    #[inline]
+    pub fn word(&self, i: usize) -> u32 {
+        self.toks.get(i).map_or(crate::vocab::NO_WORD, |t| t.word)
+    }
+
     /// Every letter of token `i` is upper case ("MOSCOW").
+    #[inline]
     pub fn raw_is_upper(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| t.all_upper)
     }
 
+    #[inline]
     pub fn kind(&self, i: usize) -> Option<TokKind> {
         self.toks.get(i).map(|t| t.kind)
     }
@@ -103,6 +129,7 @@ impl Tokens {
             end: end as u32,
             norm_start,
             norm_end: self.norms.len() as u32,
+            word: crate::vocab::NO_WORD,
             kind,
             space_before: ws.0,
             newlines_before: ws.1,

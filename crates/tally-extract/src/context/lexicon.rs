@@ -102,16 +102,10 @@ pub struct ContextLexicon {
 
 static EN: LazyLock<ContextLexicon> = LazyLock::new(|| {
     let mut lex = ContextLexicon::default();
-    for (file, text) in [
-        ("places.tsv", include_str!("../../lexicon/en/places.tsv")),
-        ("time.tsv", include_str!("../../lexicon/en/time.tsv")),
-        ("reporting.tsv", include_str!("../../lexicon/en/reporting.tsv")),
-        ("stance.tsv", include_str!("../../lexicon/en/stance.tsv")),
-        ("attacks.tsv", include_str!("../../lexicon/en/attacks.tsv")),
-    ] {
-        lex.add_cues(file, text);
+    for file in ["places.tsv", "time.tsv", "reporting.tsv", "stance.tsv", "attacks.tsv"] {
+        lex.add_cues(file, crate::vocab::en_file(file));
     }
-    lex.add_entities(include_str!("../../lexicon/en/actors.tsv"));
+    lex.add_entities(crate::vocab::en_file("actors.tsv"));
     lex
 });
 
@@ -157,31 +151,32 @@ pub struct Cues<'a> {
     lower: std::cell::OnceCell<Box<[u64; LOWER_FILTER_WORDS]>>,
 }
 
-/// Every word's roles as a first word, entity starts and casualty-word starts included: the
-/// one table `Cues::new` consults per token.
-static FIRST_WORDS: LazyLock<rustc_hash::FxHashMap<String, u32>> = LazyLock::new(|| {
+/// Every vocabulary word's roles as a first word, entity starts and casualty-word starts
+/// included: the one table `Cues::new` reads per token.
+static FIRST_WORDS: LazyLock<Vec<u32>> = LazyLock::new(|| {
     let lex = english();
     let extract = crate::lexicon::english();
-    let mut map: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
-    for (word, bits) in lex.cues.first_words().map(|w| (w, lex.cues.first_bits(w))) {
-        *map.entry(word.to_string()).or_default() |= bits;
+    let mut bits = vec![0u32; crate::vocab::len()];
+    for word in lex.cues.first_words() {
+        bits[word as usize] |= lex.cues.first_bits(word);
     }
-    for word in lex.entities.first_words() {
-        *map.entry(word.to_string()).or_default() |= ENTITY_STARTS;
+    let starts = [
+        (lex.entities.first_words().collect::<Vec<_>>(), ENTITY_STARTS),
+        (extract.triggers.first_words().collect(), TRIGGER_STARTS),
+        (extract.quantity_start_words().collect(), QUANTITY_STARTS),
+    ];
+    for (words, bit) in starts {
+        for word in words {
+            bits[word as usize] |= bit;
+        }
     }
-    for word in extract.triggers.first_words() {
-        *map.entry(word.to_string()).or_default() |= TRIGGER_STARTS;
-    }
-    for word in extract.quantity_start_words() {
-        *map.entry(word.to_string()).or_default() |= QUANTITY_STARTS;
-    }
-    map
+    bits
 });
 
 impl<'a> Cues<'a> {
     pub fn new(toks: &Tokens, lex: &'a ContextLexicon, extract: &crate::lexicon::Lexicon) -> Cues<'a> {
         let _ = extract;
-        let bits = (0..toks.len()).map(|i| FIRST_WORDS.get(toks.norm(i)).copied().unwrap_or(0)).collect();
+        let bits = (0..toks.len()).map(|i| FIRST_WORDS.get(toks.word(i) as usize).copied().unwrap_or(0)).collect();
         Cues { lex, bits, lower: std::cell::OnceCell::new() }
     }
 
@@ -202,11 +197,13 @@ impl<'a> Cues<'a> {
         filter_bits(toks.norm(k)).iter().all(|&b| lower[b / 64] & (1 << (b % 64)) != 0)
     }
 
+    #[inline]
     fn may(&self, i: usize, bits: u32) -> bool {
         self.bits.get(i).is_some_and(|b| b & bits != 0)
     }
 
     /// Length of the longest cue with `role` starting at token `i`.
+    #[inline]
     pub fn cue_at(&self, toks: &Tokens, i: usize, end: usize, role: CtxCue) -> Option<usize> {
         if !self.may(i, role as u32) {
             return None;
@@ -214,14 +211,17 @@ impl<'a> Cues<'a> {
         self.lex.cue_at(toks, i, end, role)
     }
 
+    #[inline]
     pub fn is(&self, toks: &Tokens, i: usize, role: CtxCue) -> bool {
         self.may(i, role as u32) && self.lex.is(toks, i, role)
     }
 
+    #[inline]
     pub fn starts_any(&self, toks: &Tokens, i: usize, roles: u32) -> bool {
         self.may(i, roles) && self.lex.starts_any(toks, i, roles)
     }
 
+    #[inline]
     pub fn entity_at(&self, toks: &Tokens, i: usize, end: usize) -> Option<(usize, Entity)> {
         if !self.may(i, ENTITY_STARTS) {
             return None;
