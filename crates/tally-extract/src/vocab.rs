@@ -7,7 +7,7 @@
 
 use crate::token::Tokens;
 use rustc_hash::FxHashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The number of a word no lexicon contains: it starts no phrase and matches no phrase word.
 pub const NO_WORD: u32 = u32::MAX;
@@ -36,26 +36,45 @@ pub(crate) fn en_file(name: &str) -> &'static str {
 
 /// Every token of every file, as the tokenizer normalises it: a superset of the words any
 /// table holds (tags and comments are numbered too, which costs nothing).
-static VOCAB: LazyLock<FxHashMap<Box<str>, u32>> = LazyLock::new(|| {
-    let mut ids = FxHashMap::default();
+static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
+    let mut vocab = Vocab::default();
     for (_, text) in EN_FILES {
         let toks = Tokens::unnumbered(text);
         for i in 0..toks.len() {
-            let next = ids.len() as u32;
-            ids.entry(toks.norm(i).into()).or_insert(next);
+            vocab.add(toks.norm(i));
         }
     }
-    ids
+    vocab
 });
+
+/// The lexicons' words and their numbers (a word's number is its index in `words`).
+#[derive(Default)]
+struct Vocab {
+    ids: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+}
+
+impl Vocab {
+    fn add(&mut self, word: &str) {
+        if !self.ids.contains_key(word) {
+            self.ids.insert(word.into(), self.words.len() as u32);
+            self.words.push(word.into());
+        }
+    }
+
+    fn get(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
+    }
+}
 
 /// The number of a normalised word, or `NO_WORD`.
 pub fn id(word: &str) -> u32 {
-    VOCAB.get(word).copied().unwrap_or(NO_WORD)
+    VOCAB.get(word).unwrap_or(NO_WORD)
 }
 
 /// How many words are numbered: every number is below it.
 pub fn len() -> usize {
-    VOCAB.len()
+    VOCAB.words.len()
 }
 
 /// The number of a lexicon word, which the vocabulary holds by construction.
@@ -63,6 +82,36 @@ pub(crate) fn lexicon_id(word: &str) -> u32 {
     match id(word) {
         NO_WORD => panic!("lexicon word {word:?} is missing from the vocabulary"),
         n => n,
+    }
+}
+
+/// A test on single words, answered once per vocabulary word when first asked and by the
+/// test itself only for words no lexicon holds: for the rules that ask it of every token.
+pub struct WordTest {
+    test: fn(&str) -> bool,
+    answers: OnceLock<Vec<bool>>,
+}
+
+impl WordTest {
+    pub const fn new(test: fn(&str) -> bool) -> WordTest {
+        WordTest { test, answers: OnceLock::new() }
+    }
+
+    /// The test's answer for token `i` of `toks`.
+    #[inline]
+    pub fn at(&self, toks: &Tokens, i: usize) -> bool {
+        match toks.word(i) {
+            NO_WORD => (self.test)(toks.norm(i)),
+            n => self.answers.get_or_init(|| self.answer_all())[n as usize],
+        }
+    }
+
+    fn answer_all(&self) -> Vec<bool> {
+        let mut answers = vec![false; len()];
+        for (answer, word) in answers.iter_mut().zip(&VOCAB.words) {
+            *answer = (self.test)(word);
+        }
+        answers
     }
 }
 
@@ -80,5 +129,12 @@ mod tests {
         assert_eq!(toks.word(6), NO_WORD, "a word no lexicon holds");
         assert_eq!(toks.word(99), NO_WORD, "past the end");
         assert!((toks.word(4) as usize) < len());
+    }
+
+    #[test]
+    fn a_word_test_answers_for_lexicon_words_and_others_alike() {
+        let long = WordTest::new(|w| w.len() > 5);
+        let toks = Tokens::new("the government Zzyzxqqq");
+        assert_eq!((0..3).map(|i| long.at(&toks, i)).collect::<Vec<_>>(), [false, true, true]);
     }
 }

@@ -8,6 +8,7 @@
 
 use super::lexicon::{CtxCue, Cues};
 use crate::token::{TokKind, Tokens};
+use crate::vocab::WordTest;
 use std::ops::Range;
 use tally_core::TimePrecision;
 
@@ -110,14 +111,26 @@ fn year_of(toks: &Tokens, k: usize) -> Option<i32> {
 }
 
 fn small_number(toks: &Tokens, k: usize) -> Option<i64> {
-    const WORDS: [&str; 13] =
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
     let w = toks.norm(k);
     match toks.kind(k)? {
         TokKind::Number => w.parse().ok(),
-        _ => WORDS.iter().position(|x| *x == w).map(|i| i as i64).or((w == "a" || w == "an").then_some(1)),
+        _ => small_number_word(w),
     }
 }
+
+fn small_number_word(w: &str) -> Option<i64> {
+    const WORDS: [&str; 13] =
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    WORDS.iter().position(|x| *x == w).map(|i| i as i64).or((w == "a" || w == "an").then_some(1))
+}
+
+/// The words other than numbers and time cues that may start a time expression.
+static TIME_START_WORDS: WordTest = WordTest::new(|w| {
+    matches!(w, "between" | "from" | "since" | "in" | "during" | "the")
+        || month_of(w).is_some()
+        || weekday_of(w).is_some()
+        || small_number_word(w).is_some()
+});
 
 /// Every time expression in tokens `range`, left to right.
 pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &Cues, published: Option<Date>) -> Vec<TimeMention> {
@@ -126,13 +139,9 @@ pub fn find_times(toks: &Tokens, range: Range<usize>, lex: &Cues, published: Opt
     let starters = CtxCue::Period as u32 | CtxCue::Relative as u32 | CtxCue::Weekday as u32;
     while k < range.end {
         // Only a number, a month, a weekday or a time word can start a time expression.
-        let w = toks.norm(k);
         let may_start = matches!(toks.kind(k), Some(TokKind::Number | TokKind::Alnum))
-            || matches!(w, "between" | "from" | "since" | "in" | "during" | "the")
-            || month_of(w).is_some()
-            || weekday_of(w).is_some()
             || lex.starts_any(toks, k, starters)
-            || small_number(toks, k).is_some();
+            || TIME_START_WORDS.at(toks, k);
         if !may_start {
             k += 1;
             continue;
