@@ -13,12 +13,12 @@ mod progress;
 mod serve;
 
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// Extraction allocates many small strings and vectors per document (tokens, claims, their
 /// fields); mimalloc serves them faster than the system allocator (docs/performance.md).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(name = "tally", version, about = "A ledger of casualty and damage claims from war reporting")]

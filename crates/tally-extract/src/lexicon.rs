@@ -183,13 +183,16 @@ impl<T> Default for PhraseTable<T> {
 }
 
 impl<T> PhraseTable<T> {
+    /// The index in `groups` of the phrases starting with vocabulary word `word`.
+    #[inline]
+    fn group_index(&self, word: u32) -> Option<usize> {
+        self.first.get(word as usize).and_then(|&g| (g as usize).checked_sub(1))
+    }
+
     /// The phrases starting with vocabulary word `word`.
     #[inline]
     fn group(&self, word: u32) -> &[(Phrase, T)] {
-        match self.first.get(word as usize) {
-            Some(&g) if g > 0 => &self.groups[g as usize - 1],
-            _ => &[],
-        }
+        self.group_index(word).map_or(&[], |g| &self.groups[g])
     }
 
     /// The first words of all phrases.
@@ -240,8 +243,8 @@ impl<T> PhraseTable<T> {
 
     fn get_mut(&mut self, phrase: &str) -> Option<&mut T> {
         let words = phrase_words(phrase);
-        let g = *self.first.get(words[0] as usize)?;
-        self.groups.get_mut((g as usize).checked_sub(1)?)?.iter_mut().find(|(w, _)| *w == words).map(|(_, v)| v)
+        let g = self.group_index(words[0])?;
+        self.groups[g].iter_mut().find(|(w, _)| *w == words).map(|(_, v)| v)
     }
 
     /// Every phrase starting at token `i` (ending before `end`), longest first, with its length.
