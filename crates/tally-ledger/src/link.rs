@@ -111,7 +111,7 @@ pub fn link(mut claims: Vec<LinkClaim>) -> Vec<Incident> {
         ))
     });
     let mut incidents = join_events(&claims, events);
-    for (key, members) in totals {
+    for (key, members) in merge_unstarted_totals(totals) {
         incidents.push(total_incident(&claims, key, members));
     }
     incidents.sort_by(|a, b| a.id.cmp(&b.id));
@@ -582,6 +582,19 @@ struct TotalKey {
     country: String,
     kind: Option<Kind>,
     period: Option<(String, i64)>,
+    /// For a longer period, the year it is said to start in ("since September 2014", "over the
+    /// past year"); `None` when the text gives no start ("since the conflict began").
+    since: Option<i32>,
+    /// For a longer period, the first-level region of a total told of a town or region
+    /// ("13000 people have fled Manbij"): that place's total, not the country's. A war-sized
+    /// figure stays the country's wherever its sentence stands.
+    area: Option<String>,
+}
+
+impl TotalKey {
+    fn long_period(&self) -> (String, Option<Kind>, Option<String>) {
+        (self.country.clone(), self.kind, self.area.clone())
+    }
 }
 
 /// A figure over a stated period this long ("Seven days of airstrikes had left 75 dead", "In
@@ -605,7 +618,46 @@ fn total_key(c: &LinkClaim, country: &str, main: Option<&LinkPlace>) -> TotalKey
     // from Turkey: a total that names its country is that country's.
     let own = c.place.as_ref().filter(|p| p.precision == PlacePrecision::Country && !p.country.is_empty());
     let country = own.map_or(country, |p| p.country.as_str());
-    TotalKey { country: country.to_string(), kind: c.kind, period }
+    let (since, area) = match period {
+        Some(_) => (None, None),
+        None => (
+            c.time.map(|(start, _)| tally_core::Date::from_days(start).y),
+            c.place
+                .as_ref()
+                .filter(|p| p.precision != PlacePrecision::Country && c.size.is_none_or(|n| n < WAR_SIZED))
+                .map(|p| p.admin1.clone().unwrap_or_else(|| p.key.clone())),
+        ),
+    };
+    TotalKey { country: country.to_string(), kind: c.kind, period, since, area }
+}
+
+/// "735 civilians killed by the coalition since 2014" and "more than 300000 killed since the
+/// conflict began in 2011" are different totals of one country: long-period totals stay apart
+/// by the year they start in. A total that gives no start is the country's most reported
+/// one, the conflict's: it joins the year most of that country's totals of its kind start in.
+fn merge_unstarted_totals(totals: FxHashMap<TotalKey, Vec<usize>>) -> Vec<(TotalKey, Vec<usize>)> {
+    let mut usual_start: FxHashMap<_, (usize, i32)> = FxHashMap::default();
+    for (key, members) in totals.iter().filter(|(k, _)| k.period.is_none()) {
+        let Some(year) = key.since else { continue };
+        let slot = usual_start.entry(key.long_period()).or_insert((0, year));
+        if (members.len(), std::cmp::Reverse(year)) > (slot.0, std::cmp::Reverse(slot.1)) {
+            *slot = (members.len(), year);
+        }
+    }
+    let mut merged: FxHashMap<TotalKey, Vec<usize>> = FxHashMap::default();
+    for (mut key, members) in totals {
+        if key.period.is_none() {
+            let usual = usual_start.get(&key.long_period()).map(|u| u.1);
+            // The conflict's own total keeps the plain id; other start years are named by year.
+            key.since = if key.since.is_none() || key.since == usual { None } else { key.since };
+        }
+        merged.entry(key).or_default().extend(members);
+    }
+    let mut out: Vec<(TotalKey, Vec<usize>)> = merged.into_iter().collect();
+    for (_, members) in &mut out {
+        members.sort_unstable();
+    }
+    out
 }
 
 fn total_incident(claims: &[LinkClaim], key: TotalKey, members: Vec<usize>) -> Incident {
@@ -613,10 +665,19 @@ fn total_incident(claims: &[LinkClaim], key: TotalKey, members: Vec<usize>) -> I
     let times: Vec<(i64, i64)> = members.iter().filter_map(|&m| claims[m].time).collect();
     let country = if key.country.is_empty() { "xx".into() } else { key.country.to_ascii_lowercase() };
     let (id, why) = match &key.period {
-        None => (
-            format!("t-{country}-{kind_name}"),
-            format!("running totals of {kind_name} figures in country {:?}", key.country),
-        ),
+        None => {
+            let mut id = format!("t-{country}-{kind_name}");
+            let mut why = format!("running totals of {kind_name} figures in country {:?}", key.country);
+            if let Some(area) = &key.area {
+                id += &format!("-{:08x}", xxh3_64(format!("area:{area}").as_bytes()) as u32);
+                why += &format!(", told of places in region {area:?}");
+            }
+            if let Some(year) = key.since {
+                id += &format!("-since-{year}");
+                why += &format!(", over a period starting in {year}");
+            }
+            (id, why)
+        }
         Some((region, week)) => (
             format!("t-{country}-{kind_name}-{:08x}", xxh3_64(format!("{region}@{week}").as_bytes()) as u32),
             format!(
@@ -955,6 +1016,39 @@ mod tests {
         assert!(incidents.iter().all(|i| i.total));
         let recent = incidents.iter().find(|i| i.claims.contains(&3)).unwrap();
         assert!(recent.id.starts_with("t-sy-killed-") && recent.why[0].contains("region \"09\""), "{recent:?}");
+    }
+
+    #[test]
+    fn long_period_totals_part_by_start_year_and_by_the_place_they_tell_of() {
+        let country = || place("sy", "", PlacePrecision::Country);
+        let total = |id, place, time: Option<(i64, i64)>| {
+            let mut c = claim(id, id, Kind::Killed, VictimClass::Unknown, place, None);
+            let published = tally_core::Date::new(2016, 6, 1).unwrap().days();
+            (c.cumulative, c.time, c.size, c.published) = (true, time, Some(200_000), Some(published));
+            c
+        };
+        let since = |y| (tally_core::Date::new(y, 1, 1).unwrap().days(), tally_core::Date::new(2016, 6, 1).unwrap().days());
+        let (since_2011, since_2014) = (since(2011), since(2014));
+        let mut manbij = total(6, place("9", "05", PlacePrecision::Town), Some(since_2014));
+        manbij.size = Some(5_000);
+        let claims = vec![
+            total(1, country(), Some(since_2011)),
+            total(2, country(), Some(since_2011)),
+            total(3, country(), None),
+            total(4, country(), Some(since_2014)),
+            total(5, country(), Some(since_2014)),
+            manbij,
+        ];
+        let incidents = link(claims);
+        assert_eq!(groups(&incidents), vec![vec![1, 2, 3], vec![4, 5], vec![6]], "{incidents:?}");
+        let id_of = |claim: i64| incidents.iter().find(|i| i.claims.contains(&claim)).unwrap().id.clone();
+        // A total without a start is the conflict's: it keeps the plain id of the usual start.
+        assert_eq!(id_of(3), "t-sy-killed");
+        assert_eq!(id_of(4), "t-sy-killed-since-2014");
+        // The only total told of its region: its start is that region's usual one.
+        assert!(id_of(6).starts_with("t-sy-killed-") && !id_of(6).contains("since"), "{}", id_of(6));
+        let manbij = incidents.iter().find(|i| i.claims.contains(&6)).unwrap();
+        assert!(manbij.why[0].contains("region \"05\""), "{:?}", manbij.why);
     }
 
     #[test]
