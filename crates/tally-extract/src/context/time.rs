@@ -126,7 +126,7 @@ fn small_number_word(w: &str) -> Option<i64> {
 
 /// The words other than numbers and time cues that may start a time expression.
 static TIME_START_WORDS: WordTest = WordTest::new(|w| {
-    matches!(w, "between" | "from" | "since" | "in" | "during" | "the")
+    matches!(w, "between" | "from" | "since" | "in" | "during" | "the" | "early" | "mid" | "late")
         || month_of(w).is_some()
         || weekday_of(w).is_some()
         || small_number_word(w).is_some()
@@ -376,6 +376,12 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
             (if p.weekday() >= 2 { monday } else { p.plus(-6) }, p, TimePrecision::Range)
         }
         ["this", "weekend"] => (monday, p, TimePrecision::Range),
+        // "over the weekend": the one under way when written on a Saturday or Sunday, else
+        // the one before.
+        ["the", "weekend"] | ["the", "whole", "weekend"] => match p.weekday() {
+            5 | 6 => (monday.plus(5), p, TimePrecision::Range),
+            _ => (monday.plus(-2), monday.plus(-1), TimePrecision::Range),
+        },
         ["last", "month"] => {
             let (y, m) = if p.m == 1 { (p.y - 1, 12) } else { (p.y, p.m - 1) };
             (Date { y, m, d: 1 }, month_end(y, m), TimePrecision::Month)
@@ -410,6 +416,9 @@ fn bare_year(toks: &Tokens, k: usize) -> Option<TimeMention> {
 fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> Option<TimeMention> {
     if k >= end {
         return None;
+    }
+    if let Some(t) = part_of_period(toks, k, end, published) {
+        return Some(t);
     }
     if let Some(t) = numeric_date(toks, k, end) {
         return Some(t);
@@ -494,6 +503,37 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
         ));
     }
     None
+}
+
+/// "mid-February", "early March 2016", "late 2015": a third of a month (days 1-10, 11-20,
+/// 21 to its end) or of a year (January-April, May-August, September-December).
+fn part_of_period(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> Option<TimeMention> {
+    let third = match toks.norm(k) {
+        "early" => 0,
+        "mid" => 1,
+        "late" => 2,
+        _ => return None,
+    };
+    let at = if toks.norm(k + 1) == "-" && !toks.get(k + 1).space_before { k + 2 } else { k + 1 };
+    if at >= end {
+        return None;
+    }
+    if let Some(m) = month_of(toks.norm(at)).filter(|_| toks.get(at).upper) {
+        let year = year_of(toks, at + 1).filter(|_| at + 1 < end);
+        let y = year.or_else(|| published.map(|p| if m > p.m { p.y - 1 } else { p.y }))?;
+        let first = Date::new(y, m, 1 + 10 * third)?;
+        let last = if third == 2 { month_end(y, m) } else { Date::new(y, m, 10 + 10 * third)? };
+        let stop = if year.is_some() { at + 2 } else { at + 1 };
+        return Some(mention(k..stop, Some(first), Some(last), TimePrecision::Range));
+    }
+    let y = year_of(toks, at)?;
+    let first_month = 1 + 4 * third;
+    Some(mention(
+        k..at + 1,
+        Date::new(y, first_month, 1),
+        Some(month_end(y, first_month + 3)),
+        TimePrecision::Range,
+    ))
 }
 
 /// "Last updated at Apr 152017": a day and a year that lost the space between them, as
@@ -624,6 +664,15 @@ mod tests {
         );
         assert_eq!(one("Since then", None), ("Since then".into(), None, None, Range));
         assert!(times("since the", None).is_empty(), "no event, no period");
+        // A third of a month or a year.
+        assert_eq!(
+            one("since mid-February", Some("2016-04-10")),
+            ("since mid-February".into(), iso("2016-02-11"), iso("2016-04-10"), Range)
+        );
+        assert_eq!(one("in early March", Some("2016-04-10")), ("early March".into(), iso("2016-03-01"), iso("2016-03-10"), Range));
+        assert_eq!(one("late February 2015", None), ("late February 2015".into(), iso("2015-02-21"), iso("2015-02-28"), Range));
+        assert_eq!(one("in late 2015", None), ("late 2015".into(), iso("2015-09-01"), iso("2015-12-31"), Range));
+        assert!(times("late on Friday", None).iter().all(|t| t.0 == "Friday"), "late on a day is that day");
     }
 
     #[test]
@@ -655,6 +704,12 @@ mod tests {
             ("in recent weeks".into(), iso("2016-02-14"), iso("2016-03-16"), Range)
         );
         assert_eq!(one("overnight", Some("2016-03-16")).1, iso("2016-03-15"));
+        // "over the weekend": the one before, or the one under way on a Saturday or Sunday.
+        assert_eq!(
+            one("over the whole weekend", Some("2016-03-16")),
+            ("the whole weekend".into(), iso("2016-03-12"), iso("2016-03-13"), Range)
+        );
+        assert_eq!(one("over the weekend", Some("2016-03-13")).1, iso("2016-03-12"));
         assert_eq!(one("on Friday night", None), ("Friday night".into(), None, None, Day), "unresolved, not guessed");
     }
 
