@@ -920,6 +920,19 @@ fn an_event_told_without_figures_dates_the_figures_that_refer_back_to_it() {
 }
 
 #[test]
+fn an_attack_verb_tells_an_event_that_later_figures_refer_back_to() {
+    let text = "Gunmen targeted the al-Hamadaniyeh area of Aleppo with shells on Sunday. \
+                Shops were closed. Roads were shut. \
+                More than 35 people suffered suffocation due to the attack, a doctor said.";
+    let times: Vec<Option<String>> = figures(text).map(|c| c.time.map(|t| t.text)).collect();
+    assert_eq!(times, [Some("Sunday".to_string())]);
+    // A sentence without an attack verb or event noun dates nothing that comes after.
+    let calm = text.replace("Gunmen targeted the al-Hamadaniyeh area of Aleppo with shells", "Aid reached Aleppo");
+    let times: Vec<Option<String>> = figures(&calm).map(|c| c.time.map(|t| t.text)).collect();
+    assert_eq!(times, [None]);
+}
+
+#[test]
 fn a_definite_event_noun_takes_the_perpetrator_of_the_event_told() {
     let text = "Rebel fighters killed 5 soldiers in Daraa on Tuesday. Roads were closed. Shops were shut. \
                 Doctors in the town of Inkhil said the attack also wounded 40 people. \

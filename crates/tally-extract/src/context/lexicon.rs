@@ -44,6 +44,9 @@ pub enum CtxCue {
     /// Where a party is posted ("terrorists positioned in X fired shells on Y"): its place is
     /// not the incident's.
     Position = 1 << 29,
+    /// A verb that tells an attack ("targeted", "shelled"): a sentence with one tells an
+    /// event, whose time later figures about "the attack" take.
+    EventVerb = 1 << 30,
 }
 
 impl CtxCue {
@@ -80,6 +83,7 @@ impl CtxCue {
             "outlet" => Outlet,
             "war" => War,
             "position" => Position,
+            "event_verb" => EventVerb,
             _ => return None,
         })
     }

@@ -301,7 +301,8 @@ impl DocContext {
     fn latest_time(&mut self, b: &Block) -> Option<&(TimeRef, usize)> {
         let (toks, clex) = (b.toks, b.cues);
         while let Some((sent, index)) = self.untimed.pop() {
-            if !sent.clone().any(|k| clex.is(toks, k, lexicon::CtxCue::Anaphor)) {
+            let tells_event = lexicon::CtxCue::Anaphor as u32 | lexicon::CtxCue::EventVerb as u32;
+            if !sent.clone().any(|k| clex.starts_any(toks, k, tells_event)) {
                 continue;
             }
             let times = self.incident_times(b, &sent, index);
