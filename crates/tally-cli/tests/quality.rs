@@ -60,14 +60,14 @@ fn field(s: &Scores, name: &str) -> f64 {
 
 #[test]
 fn context_fields_hold_their_measured_accuracy() {
-    // docs/evaluation.md: held-back place 0.805, time 0.805, source 0.853, stance 0.927,
-    // perpetrator 0.755; tuning half 0.793, 0.821, 0.894, 0.938, 0.834.
+    // docs/evaluation.md: held-back place 0.805, time 0.814, source 0.853, stance 0.927,
+    // perpetrator 0.755; tuning half 0.793, 0.830, 0.894, 0.938, 0.834.
     let s = split_scores("test");
-    for (name, floor) in [("place", 0.78), ("time", 0.78), ("source", 0.83), ("stance", 0.90), ("perpetrator", 0.74)] {
+    for (name, floor) in [("place", 0.78), ("time", 0.79), ("source", 0.83), ("stance", 0.90), ("perpetrator", 0.74)] {
         assert!(field(&s, name) >= floor, "test {name} {:.3} < {floor}", field(&s, name));
     }
     let d = split_scores("dev");
-    for (name, floor) in [("place", 0.78), ("time", 0.80), ("source", 0.87), ("stance", 0.91), ("perpetrator", 0.82)] {
+    for (name, floor) in [("place", 0.78), ("time", 0.81), ("source", 0.87), ("stance", 0.91), ("perpetrator", 0.82)] {
         assert!(field(&d, name) >= floor, "dev {name} {:.3} < {floor}", field(&d, name));
     }
 }
@@ -89,6 +89,6 @@ fn incident_linking_holds_its_measured_b_cubed() {
     assert_eq!(r["linking"]["gold_claims"], 1325);
     assert!(f("matched") >= 1215.0, "{r}");
     assert!(f("bcubed_f1") >= 0.79, "{r}");
-    assert!(f("pairwise_f1") >= 0.72, "{r}");
+    assert!(f("pairwise_f1") >= 0.75, "{r}");
     assert!(r["crowd_range"]["rate"].as_f64().unwrap() >= 0.70, "{r}");
 }
