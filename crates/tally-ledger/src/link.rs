@@ -1027,7 +1027,8 @@ mod tests {
             (c.cumulative, c.time, c.size, c.published) = (true, time, Some(200_000), Some(published));
             c
         };
-        let since = |y| (tally_core::Date::new(y, 1, 1).unwrap().days(), tally_core::Date::new(2016, 6, 1).unwrap().days());
+        let since =
+            |y| (tally_core::Date::new(y, 1, 1).unwrap().days(), tally_core::Date::new(2016, 6, 1).unwrap().days());
         let (since_2011, since_2014) = (since(2011), since(2014));
         let mut manbij = total(6, place("9", "05", PlacePrecision::Town), Some(since_2014));
         manbij.size = Some(5_000);

@@ -528,12 +528,7 @@ fn part_of_period(toks: &Tokens, k: usize, end: usize, published: Option<Date>) 
     }
     let y = year_of(toks, at)?;
     let first_month = 1 + 4 * third;
-    Some(mention(
-        k..at + 1,
-        Date::new(y, first_month, 1),
-        Some(month_end(y, first_month + 3)),
-        TimePrecision::Range,
-    ))
+    Some(mention(k..at + 1, Date::new(y, first_month, 1), Some(month_end(y, first_month + 3)), TimePrecision::Range))
 }
 
 /// "Last updated at Apr 152017": a day and a year that lost the space between them, as
@@ -669,8 +664,14 @@ mod tests {
             one("since mid-February", Some("2016-04-10")),
             ("since mid-February".into(), iso("2016-02-11"), iso("2016-04-10"), Range)
         );
-        assert_eq!(one("in early March", Some("2016-04-10")), ("early March".into(), iso("2016-03-01"), iso("2016-03-10"), Range));
-        assert_eq!(one("late February 2015", None), ("late February 2015".into(), iso("2015-02-21"), iso("2015-02-28"), Range));
+        assert_eq!(
+            one("in early March", Some("2016-04-10")),
+            ("early March".into(), iso("2016-03-01"), iso("2016-03-10"), Range)
+        );
+        assert_eq!(
+            one("late February 2015", None),
+            ("late February 2015".into(), iso("2015-02-21"), iso("2015-02-28"), Range)
+        );
         assert_eq!(one("in late 2015", None), ("late 2015".into(), iso("2015-09-01"), iso("2015-12-31"), Range));
         assert!(times("late on Friday", None).iter().all(|t| t.0 == "Friday"), "late on a day is that day");
     }
