@@ -9,7 +9,9 @@
 //! (civilians and soldiers are not the same figure). A place known only to its country
 //! links only when one incident in that country fits, so vague reports do not glue
 //! unrelated incidents together. Running totals ("the toll has risen to 385") go to one
-//! total per country and kind, and subset claims (women, children) follow their parent.
+//! total per country and kind (apart by the year their period starts in, the region they
+//! tell of, or a recent period's week), and subset claims (women, children) follow their
+//! parent.
 //! The rules and their reasons are in docs/reconcile.md.
 
 use rustc_hash::FxHashMap;
