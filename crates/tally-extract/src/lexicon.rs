@@ -380,7 +380,6 @@ impl Lexicon {
             };
             lex.nouns.insert(f[0].into(), Noun { class, group: f.get(2).map(|g| (*g).into()) });
         }
-
         for (n, f) in rows(src.cues) {
             let role = Cue::parse(f[0]).ok_or_else(|| err("cues.tsv", n, format!("bad role {}", f[0])))?;
             let phrase = f.get(1).ok_or_else(|| err("cues.tsv", n, "missing phrase".into()))?;

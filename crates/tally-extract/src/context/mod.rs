@@ -300,8 +300,8 @@ impl DocContext {
     /// a later one without that tells an event (read now, latest first).
     fn latest_time(&mut self, b: &Block) -> Option<&(TimeRef, usize)> {
         let (toks, clex) = (b.toks, b.cues);
+        let tells_event = lexicon::CtxCue::Anaphor as u32 | lexicon::CtxCue::EventVerb as u32;
         while let Some((sent, index)) = self.untimed.pop() {
-            let tells_event = lexicon::CtxCue::Anaphor as u32 | lexicon::CtxCue::EventVerb as u32;
             if !sent.clone().any(|k| clex.starts_any(toks, k, tells_event)) {
                 continue;
             }

@@ -370,18 +370,19 @@ fn relative(toks: &Tokens, tokens: Range<usize>, published: Option<Date>) -> Tim
         | ["at", "dawn"]
         | ["at", "dusk"] => (p, p, TimePrecision::Day),
         ["last", "week"] => (monday.plus(-7), monday.plus(-1), TimePrecision::Range),
-        ["last", "weekend"] => (monday.plus(-2), monday.plus(-1), TimePrecision::Range),
+        // "over the weekend": the one under way when written on a Saturday or Sunday, else
+        // the one before.
+        ["the", "weekend"] | ["the", "whole", "weekend"] if p.weekday() >= 5 => {
+            (monday.plus(5), p, TimePrecision::Range)
+        }
+        ["last", "weekend"] | ["the", "weekend"] | ["the", "whole", "weekend"] => {
+            (monday.plus(-2), monday.plus(-1), TimePrecision::Range)
+        }
         // Written on a Monday or Tuesday, "earlier this week" reaches back into the week before.
         ["this", "week"] | ["earlier", "this", "week"] => {
             (if p.weekday() >= 2 { monday } else { p.plus(-6) }, p, TimePrecision::Range)
         }
         ["this", "weekend"] => (monday, p, TimePrecision::Range),
-        // "over the weekend": the one under way when written on a Saturday or Sunday, else
-        // the one before.
-        ["the", "weekend"] | ["the", "whole", "weekend"] => match p.weekday() {
-            5 | 6 => (monday.plus(5), p, TimePrecision::Range),
-            _ => (monday.plus(-2), monday.plus(-1), TimePrecision::Range),
-        },
         ["last", "month"] => {
             let (y, m) = if p.m == 1 { (p.y - 1, 12) } else { (p.y, p.m - 1) };
             (Date { y, m, d: 1 }, month_end(y, m), TimePrecision::Month)
@@ -494,7 +495,7 @@ fn parse_date(toks: &Tokens, k: usize, end: usize, published: Option<Date>) -> O
     }
     // A month alone, in a place where a date is expected ("in March", "last March")
     if k > 0 && matches!(toks.norm(k - 1), "in" | "since" | "during" | "last" | "early" | "late" | "mid") {
-        let y = published.map(|p| if m > p.m { p.y - 1 } else { p.y });
+        let y = published.map(|p| month_year(p, m));
         return Some(mention(
             k..k + 1,
             y.and_then(|y| Date::new(y, m, 1)),
@@ -520,7 +521,7 @@ fn part_of_period(toks: &Tokens, k: usize, end: usize, published: Option<Date>) 
     }
     if let Some(m) = month_of(toks.norm(at)).filter(|_| toks.get(at).upper) {
         let year = year_of(toks, at + 1).filter(|_| at + 1 < end);
-        let y = year.or_else(|| published.map(|p| if m > p.m { p.y - 1 } else { p.y }))?;
+        let y = year.or_else(|| published.map(|p| month_year(p, m)))?;
         let first = Date::new(y, m, 1 + 10 * third)?;
         let last = if third == 2 { month_end(y, m) } else { Date::new(y, m, 10 + 10 * third)? };
         let stop = if year.is_some() { at + 2 } else { at + 1 };
@@ -545,6 +546,15 @@ fn glued_day_year(toks: &Tokens, k: usize) -> Option<(u32, i32)> {
 
 fn weekday_part(w: &str) -> bool {
     matches!(w, "night" | "morning" | "afternoon" | "evening" | "dawn" | "overnight")
+}
+
+/// The year of a month written without one ("in March"): the latest March up to publication.
+fn month_year(p: Date, m: u32) -> i32 {
+    if m > p.m {
+        p.y - 1
+    } else {
+        p.y
+    }
 }
 
 /// The year of a day and month written without one: the publication year, unless that would
